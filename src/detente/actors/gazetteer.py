@@ -1,0 +1,103 @@
+"""Gazetteers as data: states, capitals and seats of power, organisations, groups, sector cue words.
+
+Everything lives in ``detente/data/gazetteer/*.tsv``; this module only loads it into lookup tables.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "SECTORS"]
+
+SECTORS = frozenset(
+    ["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", "CVL", "MED", "NGO", "BUS", "EDU", "REL", "LAB", "ELI", "IGO", "UNK"]
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a name in the text stands for."""
+
+    code: str | None
+    sector: str | None
+    name: str
+    kind: str  # country, capital, seat, org, group, adjective, demonym, person, extra
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    path = resources.files("detente.data").joinpath("gazetteer", filename)
+    if not path.is_file():
+        return []
+    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip() and v.strip() != "-"]
+
+
+def _strip_article(phrase: str) -> str:
+    return phrase[4:] if phrase.lower().startswith("the ") and len(phrase) > 4 else phrase
+
+
+def _code(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return None if value in ("", "-") else value
+
+
+@dataclass
+class Gazetteer:
+    """Case-sensitive names -> entries, and lower-case cue words -> sectors."""
+
+    names: dict[str, Entry]
+    cues: dict[str, str]
+    country_names: dict[str, str]  # code -> canonical name
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        phrase = _strip_article(phrase.strip())
+        if phrase and phrase not in self.names:
+            self.names[phrase] = entry
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    gaz = Gazetteer(names={}, cues={}, country_names={})
+    countries = _rows("countries.tsv")
+    for row in countries:
+        code, name = row["code"].strip(), row["name"].strip()
+        gaz.country_names[code] = name
+    # Full names first so that they win over shorter, more ambiguous forms added later.
+    for row in countries:
+        code, name = row["code"].strip(), row["name"].strip()
+        for phrase in [name, *_split(row.get("aliases"))]:
+            gaz.add(phrase, Entry(code, "GOV", name, "country"))
+    for row in _rows("organisations.tsv"):
+        code = _code(row.get("code"))
+        sector = (row.get("sector") or "IGO").strip() or "IGO"
+        for phrase in [row["name"], *_split(row.get("aliases"))]:
+            gaz.add(phrase, Entry(code, sector, row["name"].strip(), "org"))
+    for row in _rows("seats.tsv"):
+        variants = _split(row["phrase"])
+        for phrase in variants:
+            gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "GOV").strip(), variants[0], "seat"))
+    for row in _rows("groups.tsv"):
+        variants = _split(row["phrase"])
+        for phrase in variants:
+            gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "CVL").strip(), variants[0], "group"))
+    for row in countries:
+        code, name = row["code"].strip(), row["name"].strip()
+        for phrase in _split(row.get("capitals")):
+            gaz.add(phrase, Entry(code, "GOV", name, "capital"))
+        # Adjectives before demonyms: "Chinese" modifies a noun far more often than it names the people.
+        for phrase in _split(row.get("adjectives")):
+            gaz.add(phrase, Entry(code, None, name, "adjective"))
+        for phrase in _split(row.get("demonyms")):
+            gaz.add(phrase, Entry(code, "CVL", name, "demonym"))
+    for row in _rows("sector_cues.tsv"):
+        cue, sector = row["cue"].strip().lower(), row["sector"].strip()
+        if cue and sector in SECTORS:
+            gaz.cues.setdefault(cue, sector)
+    return gaz

@@ -1,0 +1,451 @@
+"""Resolve noun phrases, names and pronouns in a parsed Doc to coded actors.
+
+Resolution order for a phrase (the ``method`` recorded on each mention):
+``gazetteer`` (a state, capital, seat of power, organisation or group), ``title`` (a title or appositive
+in the text: "UK Foreign Secretary Dominic Raab"), ``roles`` (the roles knowledge base on the document's
+date), ``coreference`` (a later mention of someone or something named earlier: "Mr Raab", "the foreign
+secretary", "he"), ``memory`` (a role stated in another document of the corpus), ``context`` (a bare
+"the government" read as the state the text is about).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
+from detente.actors.roles import RolesKB, load_roles
+from detente.quotes.marks import quote_spans
+
+__all__ = ["Actor", "ActorIndex", "DocActors", "Resolution", "resolve_actor"]
+
+# Dependency labels of modifiers that name the state of a noun: "Chinese officials", "China's envoy",
+# "UK Foreign Secretary", "officials of China".
+MODIFIER_DEPS = frozenset({"poss", "amod", "compound", "nmod", "npadvmod", "nn"})
+# Confidence by method: how often each kind of evidence is right, as a prior, not a measurement.
+CONFIDENCE = {"gazetteer": 0.95, "extra": 0.95, "title": 0.9, "roles": 0.85, "coreference": 0.75,
+              "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6}
+THIRD_PERSON = {"he", "she", "him", "her"}
+FIRST_PERSON = {"i", "me", "we", "us", "our", "my"}
+SECOND_PERSON = {"you", "your"}
+HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
+
+
+@dataclass
+class Actor:
+    """A coded actor mention."""
+
+    text: str
+    name: str | None
+    code: str | None
+    sector: str | None
+    method: str
+    confidence: float
+    start_char: int = 0
+    end_char: int = 0
+    root: int = -1
+
+    def record(self) -> dict[str, Any]:
+        return {"text": self.text, "name": self.name, "code": self.code, "sector": self.sector}
+
+
+@dataclass
+class Resolution:
+    """The answer of :func:`resolve_actor`."""
+
+    text: str
+    code: str | None
+    sector: str | None
+    name: str | None
+    method: str
+    confidence: float
+
+
+class ActorIndex:
+    """Gazetteer, roles and user additions compiled into one phrase matcher for a vocabulary."""
+
+    def __init__(self, nlp, *, gazetteer: Gazetteer | None = None, roles: RolesKB | None = None,
+                 extra: dict[str, tuple[str, str | None]] | None = None,
+                 memory: dict[str, tuple[str, str]] | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.roles = roles or load_roles()
+        self.memory = dict(memory or {})
+        self.entries: dict[str, Entry] = {}
+        for phrase, (code, sector) in (extra or {}).items():
+            self.entries[phrase] = Entry(code, sector, phrase, "extra")
+        for phrase, entry in self.gazetteer.names.items():
+            self.entries.setdefault(phrase, entry)
+        for name in self.roles.names():
+            self.entries.setdefault(name, Entry(None, None, self.roles.canonical[name], "person"))
+        self.surnames: dict[str, set[str]] = {}
+        for name in self.roles.names():
+            parts = name.split()
+            if len(parts) > 1:
+                self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
+        # Patterns are tokenised by the pipeline's own tokenizer so that they split exactly as text does.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        phrases = list(self.entries)
+        for phrase, pattern in zip(phrases, nlp.tokenizer.pipe(phrases), strict=True):
+            self.matcher.add(phrase, [pattern])
+
+    def entry(self, span: Span) -> Entry | None:
+        return self.entries.get(span.text)
+
+    def cue(self, *words: str) -> str | None:
+        return self.gazetteer.cues.get(" ".join(w.lower() for w in words))
+
+
+@dataclass
+class _Person:
+    key: str
+    surname: str
+    code: str | None
+    sector: str | None
+    role: str
+    first: int
+
+
+@dataclass
+class DocActors:
+    """Per-document actor state: names found, persons met so far, states mentioned, the quote spans."""
+
+    doc: Doc
+    index: ActorIndex
+    published: date | None
+    hits: dict[int, tuple[Span, Entry]] = field(default_factory=dict)
+    persons: list[_Person] = field(default_factory=list)
+    state_positions: list[int] = field(default_factory=list)
+    state_codes: list[str] = field(default_factory=list)
+    quotes: list[tuple[int, int, bool]] = field(default_factory=list)
+    memo: dict[int, Actor | None] = field(default_factory=dict)
+    author: Actor | None = None
+
+    @classmethod
+    def build(cls, doc: Doc, index: ActorIndex, published: date | None) -> DocActors:
+        state = cls(doc=doc, index=index, published=published)
+        spans = [doc[s:e] for _, s, e in index.matcher(doc)]
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        chosen = filter_spans([*spans, *people])
+        for span in chosen:
+            entry = index.entry(span)
+            if entry is None and span.label_ == "PERSON":
+                entry = Entry(None, None, span.text, "person")
+            if entry is None:
+                continue
+            if entry.kind == "adjective" and span.root.dep_ in ("nsubj", "dobj", "pobj") and span.root.pos_ == "PROPN":
+                entry = Entry(entry.code, "GOV", entry.name, "country")  # "the Chinese" used as a noun
+            for token in span:
+                state.hits[token.i] = (span, entry)
+            if entry.kind in ("country", "capital") and entry.code:
+                state.state_positions.append(span.start)
+                state.state_codes.append(entry.code)
+        state.quotes = quote_spans(doc.text)
+        return state
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def in_quote(self, token: Token) -> bool:
+        position = token.idx
+        return any(start <= position < end for start, end, _ in self.quotes)
+
+    def recent_state(self, token: Token) -> str | None:
+        """The state named last before ``token``: what "the government" most likely refers to."""
+        at = bisect.bisect_left(self.state_positions, token.i)
+        return self.state_codes[at - 1] if at else (self.state_codes[0] if self.state_codes else None)
+
+    def phrase(self, token: Token) -> Span:
+        """The noun phrase headed by ``token``, without relative clauses and trailing prepositions."""
+        left = token.i
+        for child in token.lefts:
+            if child.dep_ in MODIFIER_DEPS | {"det", "nummod", "quantmod", "case", "punct"}:
+                left = min(left, child.left_edge.i)
+        right = token.i
+        for child in token.rights:
+            if child.dep_ in ("compound", "flat", "case"):
+                right = max(right, child.right_edge.i)
+        return self.doc[left : right + 1]
+
+    def _make(self, token: Token, name: str | None, code: str | None, sector: str | None, method: str,
+              confidence: float | None = None) -> Actor:
+        span = self.phrase(token)
+        return Actor(span.text, name, code, sector, method, confidence or CONFIDENCE[method],
+                     span.start_char, span.end_char, token.i)
+
+    # -- resolution ------------------------------------------------------------------------------
+    def resolve(self, token: Token) -> Actor | None:
+        if token.i not in self.memo:
+            self.memo[token.i] = self._resolve(token)
+        return self.memo[token.i]
+
+    def _resolve(self, token: Token) -> Actor | None:
+        if token.pos_ == "PRON":
+            return self._pronoun(token)
+        hit = self.hits.get(token.i)
+        if hit is not None:
+            span, entry = hit
+            if entry.kind == "person":
+                return self._person(token, span)
+            if entry.kind != "adjective":
+                method = "extra" if entry.kind == "extra" else "gazetteer"
+                return self._make(token, entry.name, entry.code, entry.sector, method)
+        cue = self._cue(token)
+        if cue is None:
+            code = self._modifier_state(token)
+            if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
+                return self._make(token, self._name(code), code, "GOV", "modifier")
+            return None
+        sector, words = cue
+        code = self._modifier_state(token)
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "gazetteer")
+        person = self._person_with_title(words, token)
+        if person is not None:
+            return self._make(token, person.key, person.code, person.sector or sector, "coreference")
+        code = self.recent_state(token)
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "context")
+        return self._make(token, None, None, sector, "context", 0.3)
+
+    def _name(self, code: str | None) -> str | None:
+        return self.index.gazetteer.country_names.get(code or "", code)
+
+    def _cue(self, token: Token) -> tuple[str, str] | None:
+        """Sector of a head noun, trying the two-word form first ("foreign secretary", "prime minister")."""
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        left = token.doc[token.i - 1] if token.i > 0 else None
+        if left is not None and left.dep_ in ("compound", "amod") and left.head.i == token.i:
+            sector = self.index.cue(left.text, token.text) or self.index.cue(left.lemma_, token.lemma_)
+            if sector:
+                return sector, f"{left.text} {token.text}".lower()
+        sector = self.index.cue(token.text) or self.index.cue(token.lemma_)
+        return (sector, token.text.lower()) if sector else None
+
+    def _modifier_state(self, token: Token, depth: int = 0) -> str | None:
+        """The state named by a modifier of ``token``: possessive first ("China's UK ambassador" is China's)."""
+        ordered = sorted(token.children, key=lambda c: (c.dep_ != "poss", -c.i))
+        for child in ordered:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+                code = self._state_of(child)
+                if code:
+                    return code
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        code = self._state_of(obj) or self._modifier_state(obj, depth + 1)
+                        if code:
+                            return code
+        return None
+
+    def _state_of(self, token: Token) -> str | None:
+        hit = self.hits.get(token.i)
+        if hit is not None:
+            entry = hit[1]
+            if entry.kind == "person":
+                actor = self._person(token, hit[0])
+                return actor.code if actor else None
+            return entry.code
+        for child in token.children:  # "Hong Kong" chains, "the UK's"
+            if child.dep_ in ("compound", "poss") and child.i < token.i:
+                code = self._state_of(child)
+                if code:
+                    return code
+        return None
+
+    # -- persons ---------------------------------------------------------------------------------
+    def _person(self, token: Token, span: Span) -> Actor | None:
+        key = self.index.roles.canonical.get(span.text, span.text)
+        parts = [p for p in key.split() if p not in HONORIFICS]
+        surname = parts[-1] if parts else key
+        title_sector, title_code = self._title(span)
+        known = self._known_person(key, surname)
+        role = self.index.roles.lookup(key, self.published)
+        if role is None and known is None and len(parts) == 1:
+            candidates = self.index.surnames.get(surname, set())
+            current = [c for c in candidates if (r := self.index.roles.lookup(c, self.published)) and r[1]]
+            if len(current) == 1:
+                key = current[0]
+                role = self.index.roles.lookup(key, self.published)
+        code, sector, method, role_name = title_code, title_sector, "title", ""
+        if role is not None:
+            office, current = role
+            role_name = office.role
+            if code is None or code == office.code:
+                code = office.code
+                sector = sector or (office.sector if current else "ELI")
+                method = "title" if title_code else "roles"
+        if code is None and known is not None:
+            code, sector, method, role_name = known.code, sector or known.sector, "coreference", known.role
+            key = known.key
+        if code is None and key in self.index.memory:
+            code, sector = self.index.memory[key]
+            method = "memory"
+        if code is None and sector is None:
+            return self._make(token, key, None, None, "title", 0.2)
+        if known is None:
+            self.persons.append(_Person(key, surname, code, sector, role_name or self._title_text(span), span.start))
+        return self._make_span(span, key, code, sector or "GOV", method)
+
+    def _make_span(self, span: Span, name: str, code: str | None, sector: str | None, method: str) -> Actor:
+        return Actor(span.text, name, code, sector, method, CONFIDENCE[method], span.start_char, span.end_char,
+                     span.root.i)
+
+    def _known_person(self, key: str, surname: str) -> _Person | None:
+        for person in reversed(self.persons):
+            if person.key == key or person.surname == surname:
+                return person
+        return None
+
+    def _title_tokens(self, span: Span) -> list[Token]:
+        """Title words around a name: "UK Foreign Secretary [Dominic Raab]", "[Pompeo], US secretary of state"."""
+        root = span.root
+        tokens: list[Token] = []
+        for child in root.children:
+            if child.i < span.start and child.dep_ in MODIFIER_DEPS | {"appos"}:
+                tokens.extend(child.subtree)
+            if child.dep_ == "appos" and child.i >= span.end:
+                tokens.extend(t for t in child.subtree)
+        if root.dep_ in ("appos", "compound") and root.head.i != root.i and root.head.pos_ in ("NOUN", "PROPN"):
+            head = root.head
+            tokens.append(head)
+            tokens.extend(t for c in head.children if c.i != root.i and c.dep_ in MODIFIER_DEPS for t in c.subtree)
+        return [t for t in tokens if t.i < span.start or t.i >= span.end]
+
+    def _title_text(self, span: Span) -> str:
+        return " ".join(t.text for t in sorted(self._title_tokens(span), key=lambda t: t.i))
+
+    def _title(self, span: Span) -> tuple[str | None, str | None]:
+        sector = code = None
+        tokens = sorted(self._title_tokens(span), key=lambda t: t.i)
+        for token in tokens:
+            if sector is None and token.pos_ in ("NOUN", "PROPN"):
+                cue = self._cue(token)
+                if cue:
+                    sector = cue[0]
+            if code is None and token.i in self.hits and token.i not in range(span.start, span.end):
+                hit_span, entry = self.hits[token.i]
+                if entry.kind == "person":
+                    other = self._person(token, hit_span) if hit_span.start != span.start else None
+                    code = other.code if other else None
+                elif entry.kind in ("country", "adjective", "demonym", "capital", "extra", "org", "seat"):
+                    code = entry.code
+                    if entry.kind in ("org", "seat") and sector is None:
+                        sector = entry.sector
+        return sector, code
+
+    def _person_with_title(self, words: str, token: Token) -> _Person | None:
+        """"the foreign secretary" -> the last person met whose title contains those words."""
+        for person in reversed(self.persons):
+            if person.first < token.i and words in person.role.lower():
+                return person
+        return None
+
+    # -- pronouns --------------------------------------------------------------------------------
+    def _pronoun(self, token: Token) -> Actor | None:
+        lower = token.lower_
+        quoted = self.in_quote(token)
+        if lower in THIRD_PERSON:
+            person = self._last_person(token)
+            return self._from_person(token, person, "pronoun") if person else None
+        if lower in FIRST_PERSON:
+            if quoted:
+                person = self._speaker(token)
+                if person is None:
+                    return None
+                sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")
+                return self._from_person(token, person, "pronoun", sector=sector)
+            if self.author is None:
+                self.author = self._find_author()
+            if self.author is not None:
+                return Actor(token.text, self.author.name, self.author.code, self.author.sector, "author",
+                             CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
+            return None
+        if lower in SECOND_PERSON and quoted:
+            speaker = self._speaker(token)
+            for candidate in reversed(range(token.i)):
+                actor = self.memo.get(candidate)
+                if actor and actor.code and (speaker is None or actor.code != speaker.code) and actor.method in (
+                        "gazetteer", "title", "roles", "modifier"):
+                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.4,
+                                 token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _from_person(self, token: Token, person: _Person, method: str, sector: str | None = None) -> Actor:
+        return Actor(token.text, person.key, person.code, sector or person.sector, method, CONFIDENCE[method],
+                     token.idx, token.idx + len(token), token.i)
+
+    def _last_person(self, token: Token) -> _Person | None:
+        self._people_until(token.i)
+        before = [p for p in self.persons if p.first < token.i and p.code]
+        return before[-1] if before else None
+
+    def _people_until(self, index: int) -> None:
+        """Resolve the named persons before ``index`` so that the person list is complete up to there."""
+        for i, (span, entry) in sorted(self.hits.items()):
+            if i >= index:
+                break
+            if entry.kind == "person" and i == span.start:
+                self.resolve(span.root)
+
+    def _speaker(self, token: Token) -> _Person | None:
+        """Who says a quote: the subject of a reporting verb in the sentence, else the last person met."""
+        sentence = token.sent
+        for candidate in sentence:
+            if candidate.lemma_ in REPORTING and candidate.pos_ == "VERB" and not self.in_quote(candidate):
+                for child in candidate.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(child):
+                        if child.pos_ == "PRON":
+                            return self._last_person(child)
+                        actor = self.resolve(child)
+                        if actor and actor.code:
+                            return _Person(actor.name or actor.text, actor.text.split()[-1], actor.code,
+                                           actor.sector, "", child.i)
+        return self._last_person(token)
+
+    def _find_author(self) -> Actor | None:
+        """Who "we" is outside quotes: the first government or organisation the text names (its author)."""
+        for token in self.doc:
+            if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound", "amod", "poss"):
+                actor = self.resolve(token)
+                if actor and actor.code and actor.sector in ("GOV", "IGO", "LEG"):
+                    return actor
+        return None
+
+
+REPORTING = frozenset({"say", "tell", "add", "insist", "warn", "declare", "state", "claim", "note", "write",
+                       "announce", "explain", "argue", "stress", "reply", "respond", "continue"})
+
+
+def resolve_actor(text: str, *, date: str | date | None = None, context: str | None = None,
+                  extra_actors: dict[str, tuple[str, str | None]] | None = None) -> Resolution:
+    """Resolve one actor phrase ("Chinese Vice-President Han Zheng") on a date.
+
+    ``context`` is text that precedes the phrase (e.g. the article so far), used for later mentions.
+    """
+    from detente.actors.component import index_for
+    from detente.events.dates import as_date
+    from detente.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    when = as_date(date)
+    prefix = (context.rstrip() + "\n\n") if context else ""
+    with nlp.select_pipes(enable=[p for p in nlp.pipe_names if not p.startswith("detente_")] + ["detente_sentences"]):
+        doc = nlp(prefix + text)
+    state = DocActors.build(doc, index_for(nlp, extra_actors), when)
+    start = len(prefix)
+    tokens = [t for t in doc if t.idx >= start and not t.is_space]
+    if not tokens:
+        return Resolution(text, None, None, None, "none", 0.0)
+    span = doc[tokens[0].i : tokens[-1].i + 1]
+    candidates = [span.root, *[t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]]
+    for token in candidates:
+        actor = state.resolve(token)
+        if actor is not None and (actor.code or actor.sector):
+            return Resolution(text, actor.code, actor.sector, actor.name, actor.method, actor.confidence)
+    return Resolution(text, None, None, None, "none", 0.0)

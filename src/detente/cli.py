@@ -1,0 +1,218 @@
+"""The ``detente`` command line. Each command is a thin wrapper over a function of the Python API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from detente import api, settings
+from detente.errors import DetenteError
+
+EXIT_CODES = """Exit codes: 0 success; 1 the run finished but some inputs failed (listed in the summary);
+2 usage error; 3 Detente error (store, model or settings), with a one-line message."""
+
+app = typer.Typer(
+    help=f"Detente: news about international relations -> PLOVER event data.\n\n{EXIT_CODES}",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DETENTE_DB")]
+DEFAULT_DB = Path(settings.get("db"))
+
+
+def _fields(values: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for value in values or []:
+        name, sep, column = value.partition("=")
+        if not sep or not name or not column:
+            raise typer.BadParameter(f"expected name=column, got {value!r}", param_hint="--field")
+        mapping[name.strip()] = column.strip()
+    return mapping
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command(epilog=EXIT_CODES)
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
+    db: DbOption = DEFAULT_DB,
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a field to a column: text=body.")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
+    events: Annotated[bool, typer.Option("--events/--no-events", help="Extract and store events.")] = True,
+) -> None:
+    """Read articles into the store: clean, date, detect language, extract events."""
+    targets = list(paths or [])
+    if sample:
+        targets.append(str(api.sample_corpus()))
+    if not targets:
+        raise typer.BadParameter("give at least one PATH, or --sample")
+    with Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        summary = api.ingest(targets, db=db, field_map=_fields(field), events=events,
+                             progress=lambda n: bar.advance(task, n))
+    table = Table(title=f"Ingest into {db}", show_header=False)
+    table.add_row("read", str(summary.read))
+    table.add_row("new", str(summary.new))
+    table.add_row("duplicate (already stored)", str(summary.duplicate))
+    table.add_row("without a publication date", str(summary.undated))
+    if events:
+        table.add_row("events extracted", str(summary.events))
+    for reason, count in sorted(summary.skipped.items()):
+        table.add_row(f"skipped: {reason}", str(count))
+    for reason, count in sorted(summary.failed_by_reason.items()):
+        table.add_row(f"failed: {reason}", str(count))
+    out.print(table)
+    for path, line, reason in summary.failed:
+        where = f"{path}:{line}" if line is not None else path
+        console.print(f"[red]failed[/red] {where}: {reason}", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command(epilog=EXIT_CODES)
+def docs(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+) -> None:
+    """List stored documents."""
+    frame = api.documents(db=db, limit=limit)
+    table = Table("doc_id", "published", "status", "title / origin", "chars")
+    for row in frame.itertuples():
+        table.add_row(str(row.doc_id), str(row.published or "-"), str(row.status),
+                      str(row.title or row.origin)[:60], str(row.chars))
+    out.print(table)
+
+
+@app.command(epilog=EXIT_CODES)
+def show(doc_id: str, db: DbOption = DEFAULT_DB) -> None:
+    """Print a document's cleaned text and what cleaning removed, with the rule for each removal."""
+    record = api.document(doc_id, db=db)
+    out.print(f"[bold]{record['doc_id']}[/bold]  published {record['published'] or '-'} "
+              f"({record['published_from'] or 'no date found'})  status {record['status']}", highlight=False)
+    if record.get("title"):
+        out.print(f"title: {record['title']}", highlight=False)
+    out.print(f"origin: {record['origin']}" + (f" line {record['line']}" if record["line"] else ""), highlight=False)
+    out.rule("cleaned text")
+    out.print(record["clean_text"], highlight=False, markup=False)
+    out.rule(f"removed ({len(record['removals'])})")
+    for removal in record["removals"]:
+        out.print(f"line {removal['line']:>4}  [{removal['rule']}]  {removal['text']}", highlight=False,
+                  markup=False)
+
+
+@app.command(epilog=EXIT_CODES)
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="JSONL file (default: stdout).")] = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a field to a column: text=body.")] = None,
+) -> None:
+    """Stream event records (GUIDELINES section 1, plus ids and offsets) as JSON Lines, with no database."""
+    failures: list[str] = []
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    count = 0
+    try:
+        for record in api.extract(paths, field_map=_fields(field), on_failure=failures.append):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if output:
+            handle.close()
+    console.print(f"{count} events" + (f" written to {output}" if output else ""), highlight=False)
+    for failure in failures:
+        console.print(f"[red]failed[/red] {failure}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("events", epilog=EXIT_CODES)
+def events_command(
+    db: DbOption = DEFAULT_DB,
+    actor: Annotated[str | None, typer.Option(help="Actor code (CHN) or name fragment, either side.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. SANCTION.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+) -> None:
+    """List stored events."""
+    frame = api.events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
+                       limit=limit)
+    if as_json:
+        for record in frame.to_dict(orient="records"):
+            out.print_json(json.dumps(record, default=str))
+        return
+    table = Table("date", "type", "mode", "status", "source", "target", "evidence")
+    for row in frame.itertuples():
+        table.add_row(str(row.date or "-"), row.event_type, str(row.mode or ""), row.status, row.source or "-",
+                      row.target or "-", str(row.evidence)[:90])
+    out.print(table)
+
+
+actors_app = typer.Typer(help="Actors: list the store's actors, resolve a phrase, correct an entry.",
+                         invoke_without_command=True)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback()
+def actors_list(ctx: typer.Context, db: DbOption = DEFAULT_DB,
+                limit: Annotated[int, typer.Option(help="Rows to show.")] = 50) -> None:
+    """List the actors in the store with mention counts."""
+    if ctx.invoked_subcommand is not None:
+        return
+    frame = api.actors(db=db, limit=limit)
+    table = Table("code", "sector", "name", "mentions", "docs", "method")
+    for row in frame.itertuples():
+        table.add_row(str(row.code), str(row.sector), str(row.name), str(row.mentions), str(row.docs),
+                      str(row.method))
+    out.print(table)
+
+
+@actors_app.command("resolve")
+def actors_resolve(
+    text: str,
+    date: Annotated[str | None, typer.Option(help="Date the phrase is read on, YYYY-MM-DD.")] = None,
+) -> None:
+    """Resolve an actor phrase: prints code, sector, name and method."""
+    result = api.resolve_actor(text, date=date)
+    out.print(f"code {result.code or '-'}  sector {result.sector or '-'}  name {result.name or '-'}  "
+              f"method {result.method}  confidence {result.confidence:.2f}", highlight=False)
+
+
+@actors_app.command("correct")
+def actors_correct(name: str, code: str, sector: str, db: DbOption = DEFAULT_DB) -> None:
+    """Correct the corpus memory for a person: NAME resolves to CODE/SECTOR from now on."""
+    api.correct_actor(name, code=code, sector=sector, db=db)
+    out.print(f"{name} -> {code}/{sector}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except DetenteError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Exception hierarchy. Every error carries the context a user needs to act on it."""
+
+from __future__ import annotations
+
+__all__ = [
+    "DetenteError",
+    "InputError",
+    "ModelNotInstalledError",
+    "StoreError",
+    "SchemaVersionError",
+    "NotFoundError",
+]
+
+
+class DetenteError(Exception):
+    """Base class; ``status_code`` lets the web layer map errors to HTTP answers."""
+
+    status_code: int = 500
+
+
+class InputError(DetenteError):
+    """A file or record that cannot be read. Reported by name with its reason; the run goes on."""
+
+    status_code = 400
+
+    def __init__(self, path: str, reason: str, *, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class ModelNotInstalledError(DetenteError):
+    """The pinned spaCy pipeline is missing; nothing is downloaded at run time."""
+
+    def __init__(self, package: str, requirement: str) -> None:
+        self.package = package
+        super().__init__(
+            f"spaCy model '{package}' is not installed; install it with: pip install '{requirement}'"
+        )
+
+
+class StoreError(DetenteError):
+    """The DuckDB store cannot be opened or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The store was written by a newer Detente than this one."""
+
+
+class NotFoundError(DetenteError):
+    """A document, event or actor id that is not in the store."""
+
+    status_code = 404

@@ -1,0 +1,1 @@
+"""Events: PLOVER type and mode, source and target, status, date and evidence."""

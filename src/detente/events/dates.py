@@ -1,0 +1,176 @@
+"""Resolve the time expressions of news text against the publication date.
+
+Only expressions found by these patterns are normalised: a general date parser finds dates in ordinary
+words ("we" as Wednesday), so nothing here searches free text for anything that merely parses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from detente.ingest.pubdate import MONTHS
+
+__all__ = ["TimeExpression", "find_time_expressions", "as_date", "format_date"]
+
+WEEKDAYS = {name: number for number, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})\b"
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_REL = r"(?P<rel>last|this|next|past|coming|previous|earlier this|later this)"
+_UNIT = r"(?P<unit>week|month|year|weekend)\b"
+
+# Ordered from most to least specific; the first pattern to claim a stretch of text wins it.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
+    ("iso", r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("range", rf"\bfrom (?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:to|-|until) (?:[0-3]?\d(?:st|nd|rd|th)? )?{_MONTH}"
+              rf"(?: [0-3]?\d)?(?:,? {_YEAR})?"),
+    ("day_month_year", rf"\b{_DAY} {_MONTH},? {_YEAR}"),
+    ("month_day_year", rf"\b{_MONTH} {_DAY},? {_YEAR}"),
+    ("day_month", rf"\b{_DAY} (?:of )?{_MONTH}"),
+    ("month_day", rf"\b{_MONTH} {_DAY}(?!,? (?:19|20)\d\d)(?![\d:])"),
+    ("month_year", rf"\b{_MONTH},? {_YEAR}"),
+    ("relative_unit", rf"\b{_REL} {_UNIT}"),
+    ("weekday", rf"\b(?:(?P<wrel>last|next|this|on|earlier on|late on|early on) )?{_WEEKDAY}"),
+    ("month", rf"\b(?:in|by|since|until|this|last|next|early|late|mid-?|from) (?:(?P<mrel>last|next|this) )?{_MONTH}"
+              r"(?! \d)"),
+    ("year", rf"\b(?:in|since|by|during|until|from|of|for|early|late|mid-?) {_YEAR}"),
+    ("bare_year", rf"(?<![\d/.,-]){_YEAR}(?![\d/-])"),
+    ("today", r"\b(?P<word>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night)\b"),
+]]
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    kind: str
+    groups: dict[str, str | None]
+
+    def resolve(self, published: date | None, *, future: bool = False) -> tuple[str | None, str | None]:
+        """Return (date text at its precision, precision) or (None, None) when it cannot be placed."""
+        return _resolve(self, published, future)
+
+
+def as_date(value: str | date | datetime | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def format_date(day: date, precision: str) -> str:
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def find_time_expressions(text: str) -> list[TimeExpression]:
+    taken: list[tuple[int, int]] = []
+    found: list[TimeExpression] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if kind in ("month", "month_day", "day_month") and match.group("month").lower() in ("may", "march"):
+                token = text[match.start("month"): match.end("month")]
+                if not token[0].isupper():
+                    continue  # "may" and "march" as verbs
+            taken.append((start, end))
+            found.append(TimeExpression(start, end, match.group(0), kind, match.groupdict()))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _month_number(value: str | None) -> int | None:
+    if not value:
+        return None
+    return int(value) if value.isdigit() else MONTHS.get(value.lower().rstrip("."))
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve(expr: TimeExpression, published: date | None, future: bool) -> tuple[str | None, str | None]:
+    g = expr.groups
+    year = int(g["year"]) if g.get("year") else None
+    month = _month_number(g.get("month"))
+    day = int(g["day"]) if g.get("day") else None
+    if expr.kind in ("iso", "day_month_year", "month_day_year") and year and month and day:
+        found = _safe(year, month, day)
+        return (found.isoformat(), "day") if found else (None, None)
+    if expr.kind == "month_year" and year and month:
+        return f"{year:04d}-{month:02d}", "month"
+    if expr.kind in ("year", "bare_year") and year:
+        if expr.kind == "bare_year" and published and abs(year - published.year) > 30:
+            return None, None
+        return f"{year:04d}", "year"
+    if published is None:
+        return None, None
+    if expr.kind in ("range", "day_month", "month_day") and month and day:
+        if year:
+            found = _safe(year, month, day)
+            return (found.isoformat(), "day") if found else (None, None)
+        found = _nearest(published, month, day, future)
+        return (found.isoformat(), "day") if found else (None, None)
+    if expr.kind == "month" and month:
+        rel = (g.get("mrel") or "").lower() or expr.text.split()[0].lower()
+        target_year = published.year
+        if rel == "last":
+            target_year -= 1 if month >= published.month else 0
+        elif rel == "next" or (future and rel != "this" and month < published.month):
+            target_year += 1 if month <= published.month else 0
+        elif not future and month > published.month and rel not in ("this",):
+            target_year -= 1
+        return f"{target_year:04d}-{month:02d}", "month"
+    if expr.kind == "relative_unit":
+        rel, unit = (g.get("rel") or "").lower(), (g.get("unit") or "").lower()
+        step = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
+        if unit in ("week", "weekend"):
+            return format_date(published + timedelta(days=7 * step), "month"), "month"
+        if unit == "month":
+            month_index = published.year * 12 + published.month - 1 + step
+            return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
+        if unit == "year":
+            return f"{published.year + step:04d}", "year"
+    if expr.kind == "weekday":
+        weekday = WEEKDAYS[(g.get("weekday") or "").lower()]
+        rel = (g.get("wrel") or "").lower()
+        if rel == "next" or (future and rel != "last"):
+            ahead = (weekday - published.weekday()) % 7 or 7
+            return (published + timedelta(days=ahead)).isoformat(), "day"
+        back = (published.weekday() - weekday) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        return (published - timedelta(days=back)).isoformat(), "day"
+    if expr.kind == "today":
+        word = (g.get("word") or "").lower()
+        shift = -1 if word in ("yesterday", "last night") else 1 if word == "tomorrow" else 0
+        return (published + timedelta(days=shift)).isoformat(), "day"
+    return None, None
+
+
+def _nearest(published: date, month: int, day: int, future: bool) -> date | None:
+    """The latest such day on or before publication, or the coming one for future events."""
+    this_year = _safe(published.year, month, day)
+    if this_year is None:
+        return None
+    if future:
+        return this_year if this_year >= published else _safe(published.year + 1, month, day)
+    return this_year if this_year <= published else _safe(published.year - 1, month, day)

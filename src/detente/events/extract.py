@@ -1,0 +1,389 @@
+"""Event extraction on a parsed Doc: triggers from the lexicon, arguments from the dependency parse,
+actors from the actor layer, status from modality and negation, dates from the time expressions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.resolve import REPORTING, Actor, DocActors
+from detente.events.dates import find_time_expressions, format_date
+from detente.events.lexicon import Lexicon, Trigger, load_lexicon
+
+__all__ = ["Event", "extract_doc", "extract_records", "extract_text"]
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+OBJECT_DEPS = ("dobj", "obj")
+# Heads that put the event they govern in the future: "plans to visit", "is due to meet".
+PLANNED_HEADS = frozenset({"plan", "intend", "expect", "due", "set", "schedule", "prepare", "aim", "go", "seek",
+                           "vow", "pledge", "promise", "decide", "agree", "want", "hope", "wish", "try", "move"})
+# Heads that make it only possible: "is considering sanctions", "discussed the possibility of ...".
+HYPOTHETICAL_HEADS = frozenset({"consider", "weigh", "mull", "possibility", "may", "might", "could", "propose",
+                                "threaten", "option", "contemplate", "explore", "debate", "call", "urge", "ask",
+                                "demand", "press", "lobby", "persuade", "pressure", "able", "likely", "ready"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+# Verbs whose subject a governed noun event takes as its source when the lexicon has no support-verb list.
+DEFAULT_AGENT_VERBS = frozenset({"impose", "announce", "hold", "launch", "issue", "make", "take", "conduct",
+                                 "stage", "carry", "pay", "sign", "reach", "level", "lodge", "file", "deliver",
+                                 "extend", "offer", "mount", "begin", "start", "order", "unveil", "introduce",
+                                 "approve", "adopt", "join", "lead", "secure", "respond", "use", "have", "continue"})
+
+
+@dataclass
+class Event:
+    doc_id: str
+    event_type: str
+    mode: str | None
+    source: list[Actor]
+    target: list[Actor]
+    status: str
+    date: str | None
+    date_precision: str | None
+    sentence: int
+    sentence_span: Span
+    trigger: Token
+    attribution: Actor | None = None
+    context: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (self.event_type, tuple(sorted(str(a.code) for a in self.source)),
+                tuple(sorted(str(a.code) for a in self.target)), self.status)
+
+    def record(self, lexicon: Lexicon) -> dict[str, Any]:
+        derived = lexicon.derive(self.event_type, self.mode)
+        span = self.sentence_span
+        event_id = hashlib.sha1(
+            f"{self.doc_id}|{self.sentence}|{self.trigger.i}|{self.event_type}".encode()).hexdigest()[:16]
+        return {
+            "event_id": event_id,
+            "doc_id": self.doc_id,
+            "event_type": self.event_type,
+            "mode": self.mode,
+            "source": [a.record() for a in self.source],
+            "target": [a.record() for a in self.target],
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "status": self.status,
+            "location": None,
+            "context": self.context,
+            "evidence": span.text.strip(),
+            "sentence": self.sentence,
+            "start_char": span.start_char,
+            "end_char": span.end_char,
+            "trigger": {"text": self.trigger.text, "lemma": self.trigger.lemma_, "start_char": self.trigger.idx},
+            "attribution": self.attribution.record() if self.attribution else None,
+            "confidence": round(self.confidence, 3),
+            "cameo": derived.cameo,
+            "plover_score": derived.plover_score,
+            "quad_class": derived.quad_class,
+            "mentions": self.mentions,
+        }
+
+
+# -- trigger matching -------------------------------------------------------------------------------
+def _object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS or child.dep_ == "nsubjpass":
+            return child
+    return None
+
+
+def _particles(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod", "dative")}
+
+
+def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    candidates = lexicon.candidates(pos, token.lemma_.lower()) or (
+        lexicon.candidates(pos, token.lower_) if pos == "NOUN" else [])
+    if not candidates:
+        return None
+    obj = _object(token) if pos == "VERB" else None
+    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    particles = _particles(token)
+    for trigger in candidates:
+        if trigger.particles is not None and not (trigger.particles & particles):
+            continue
+        if trigger.objects is not None and obj_lemma not in trigger.objects:
+            continue
+        if trigger.not_objects is not None and obj_lemma in trigger.not_objects:
+            continue
+        return trigger
+    return None
+
+
+# -- arguments --------------------------------------------------------------------------------------
+def _expand(token: Token) -> list[Token]:
+    """A token and its conjuncts: "the US, the EU, the UK and Canada"."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            found.extend(_expand(child))
+    return found
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
+    if _is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if depth > 3:
+        return None
+    head = verb.head
+    if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.i != verb.i and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _subject(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        return _subject(head.head, depth + 1)
+    return None
+
+
+def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def _targets(token: Token, trigger: Trigger) -> list[Token]:
+    obj = _object(token) if trigger.pos == "VERB" else None
+    for kind, preps in trigger.targets:
+        if kind == "none":
+            return []
+        if kind == "dobj" and trigger.pos == "VERB":
+            if obj is not None and (trigger.objects is None or obj.lemma_.lower() not in trigger.objects):
+                return [obj]
+            if _is_passive(token):
+                passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+                if passive is not None:
+                    return [passive]
+        elif kind == "pobj":
+            found = _prep_objects(token, preps)
+            if not found and obj is not None:
+                found = _prep_objects(obj, preps)
+            if not found and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
+                found = _prep_objects(token.head, preps)
+            if found:
+                return found
+    return []
+
+
+def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+            actor = state.resolve(child)
+            if actor is not None and actor.code:
+                return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    head = noun.head
+    if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
+        role = lexicon.support_verbs.get(head.lemma_, "agent" if head.lemma_ in DEFAULT_AGENT_VERBS else None)
+        if role == "agent":
+            return _subject(head)
+    if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":
+        return _subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return _subject(head.head)
+    return None
+
+
+# -- status -----------------------------------------------------------------------------------------
+def _clause_verb(token: Token) -> Token:
+    """The verb whose modality applies to a trigger: the trigger itself or the verb governing a noun."""
+    if token.pos_ == "VERB":
+        return token
+    head = token
+    for _ in range(3):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return token
+
+
+def _status(token: Token) -> str:
+    if token.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return "negated"
+    verb = _clause_verb(token)
+    chain = [verb]
+    head = verb
+    for _ in range(3):
+        if head.dep_ in ("xcomp", "ccomp", "conj", "acomp", "pcomp", "pobj", "prep", "advcl") and head.head.i != head.i:
+            head = head.head
+            chain.append(head)
+        else:
+            break
+    children = list(verb.children)
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("neg", "advmod", "preconj")) for c in children):
+        return "negated"
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if auxes & HYPOTHETICAL_AUX - {"would"}:
+        return "hypothetical"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
+        return "hypothetical"
+    if auxes & FUTURE_AUX:
+        return "planned"
+    for governor in chain[1:]:
+        lemma = governor.lemma_.lower()
+        g_aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
+        if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
+            return "hypothetical"
+        if lemma in PLANNED_HEADS:
+            return "planned" if not (g_aux & HYPOTHETICAL_AUX - {"would"}) else "hypothetical"
+        if g_aux & FUTURE_AUX:
+            return "planned"
+    if "would" in auxes:
+        reported = any(g.lemma_ in REPORTING for g in chain[1:])
+        return "planned" if reported else "hypothetical"
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in ("possibility", "prospect", "option") and ancestor.pos_ == "NOUN":
+            return "hypothetical"
+    return "asserted"
+
+
+# -- dates ------------------------------------------------------------------------------------------
+def _date(sentence: Span, trigger: Token, published: date | None, future: bool) -> tuple[str | None, str | None]:
+    expressions = find_time_expressions(sentence.text)
+    if expressions:
+        base = sentence.start_char
+        subtree = {t.i for t in _clause_verb(trigger).subtree} | {t.i for t in trigger.subtree}
+        doc = sentence.doc
+
+        def rank(expr) -> tuple[int, int]:
+            span = doc.char_span(base + expr.start, base + expr.end, alignment_mode="expand")
+            inside = span is not None and any(t.i in subtree for t in span)
+            distance = abs((span.start if span is not None else trigger.i) - trigger.i)
+            return (0 if inside else 1, distance)
+
+        for expr in sorted(expressions, key=rank):
+            value, precision = expr.resolve(published, future=future)
+            if value:
+                return value, precision
+    if published is None:
+        return None, None
+    return format_date(published, "day"), "day"
+
+
+def _context(sentence: Span, lexicon: Lexicon) -> list[str]:
+    text = sentence.text.lower()
+    tags = {tag for cue, tag in lexicon.context.items() if cue in text}
+    return sorted(tags)
+
+
+def _attribution(token: Token, state: DocActors) -> Actor | None:
+    for ancestor in _clause_verb(token).ancestors:
+        if ancestor.lemma_ in REPORTING and ancestor.pos_ == "VERB":
+            subject = _subject(ancestor)
+            return state.resolve(subject) if subject is not None else None
+    return None
+
+
+# -- the extractor ----------------------------------------------------------------------------------
+def _actors(tokens: Iterable[Token], state: DocActors) -> list[Actor]:
+    found: list[Actor] = []
+    for token in tokens:
+        for member in _expand(token):
+            actor = state.resolve(member)
+            if actor is not None and (actor.code or actor.sector) and actor not in found:
+                found.append(actor)
+    return found
+
+
+def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | None,
+                lexicon: Lexicon | None = None) -> list[Event]:
+    lexicon = lexicon or load_lexicon()
+    events: list[Event] = []
+    for number, sentence in enumerate(doc.sents):
+        consumed: set[int] = set()
+        for token in sentence:
+            if token.i in consumed:
+                continue
+            trigger = match_trigger(token, lexicon)
+            if trigger is None:
+                continue
+            if trigger.objects is not None:
+                obj = _object(token)
+                if obj is not None:
+                    consumed.add(obj.i)  # "impose sanctions": one event, not two
+            if trigger.pos == "VERB":
+                subject = _subject(token)
+                sources = _actors([subject] if subject is not None else [], state)
+            else:
+                subject = _noun_source(token, lexicon, state)
+                sources = _actors([subject] if subject is not None else [], state)
+            targets = _actors(_targets(token, trigger), state)
+            if not sources and not targets:
+                continue
+            status = _status(token)
+            when, precision = _date(sentence, token, published, status == "planned")
+            confidence = 0.6 + 0.4 * min([a.confidence for a in sources + targets] or [0.5])
+            events.append(Event(doc_id, trigger.event_type, trigger.mode, sources, targets, status, when, precision,
+                                number, sentence, token, _attribution(token, state), _context(sentence, lexicon),
+                                round(confidence * 0.9, 3)))
+    return _merge(events)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """The same event stated twice in one article (lead and body) becomes one event with two mentions."""
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        mention = {"sentence": event.sentence, "start_char": event.sentence_span.start_char,
+                   "end_char": event.sentence_span.end_char, "evidence": event.sentence_span.text.strip()}
+        key = event.key()
+        if key in merged and all(a.code for a in event.source + event.target):
+            merged[key].mentions.append(mention)
+            continue
+        event.mentions.append(mention)
+        merged[key if all(a.code for a in event.source + event.target) else (key, id(event))] = event
+    return list(merged.values())
+
+
+def extract_records(docs: Iterable[dict[str, Any]], *,
+                    extra_actors: dict[str, tuple[str, str | None]] | None = None,
+                    batch_size: int = 32) -> Iterator[dict[str, Any]]:
+    """Run the whole pipeline (clean -> parse -> actors -> events) on ``{id, text, published}`` dicts."""
+    from detente.analysis import analyze_texts
+
+    lexicon = load_lexicon()
+    for _, _, _, events in analyze_texts(docs, extra_actors=extra_actors, batch_size=batch_size):
+        for event in events:
+            yield event.record(lexicon)
+
+
+def extract_text(text: str, *, published: str | date | None = None, doc_id: str = "text") -> list[dict[str, Any]]:
+    """Events of one article given as a string."""
+    return list(extract_records([{"id": doc_id, "text": text, "published": published}]))

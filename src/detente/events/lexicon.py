@@ -1,0 +1,122 @@
+"""The event lexicon and the derived-field tables, loaded from ``detente/data/events/``."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Trigger", "Lexicon", "load_lexicon", "PLOVER_TYPES", "Derived"]
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon row: a lemma, the conditions under which it names an event, and where its target is."""
+
+    pos: str
+    lemma: str
+    particles: frozenset[str] | None
+    objects: frozenset[str] | None
+    not_objects: frozenset[str] | None
+    event_type: str
+    mode: str | None
+    targets: tuple[tuple[str, frozenset[str]], ...]
+
+    @property
+    def specificity(self) -> int:
+        return (self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
+
+
+@dataclass(frozen=True)
+class Derived:
+    cameo: str | None
+    plover_score: float | None
+    quad_class: int | None
+
+
+def _words(value: str) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in value.split("|") if w.strip())
+
+
+def _targets(spec: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    parts = (piece.partition(":") for piece in _split_target(spec or "dobj"))
+    return tuple((kind.strip(), _words(preps)) for kind, _, preps in parts)
+
+
+def _split_target(spec: str) -> list[str]:
+    """"dobj|pobj:with|to" -> ["dobj", "pobj:with|to"]: a bar before a kind name starts a new part."""
+    parts: list[str] = []
+    for piece in spec.split("|"):
+        if piece.split(":")[0] in ("dobj", "pobj", "none", "nsubj") or not parts:
+            parts.append(piece)
+        else:
+            parts[-1] += "|" + piece
+    return parts
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    path = resources.files("detente.data").joinpath("events", name)
+    if not path.is_file():
+        return []
+    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self.triggers: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
+        self.support_verbs: dict[str, str] = {}
+        self.derived: dict[tuple[str, str | None], Derived] = {}
+        self.context: dict[str, str] = {}
+
+    def candidates(self, pos: str, lemma: str) -> list[Trigger]:
+        return self.triggers.get((pos, lemma), [])
+
+    def derive(self, event_type: str, mode: str | None) -> Derived:
+        return self.derived.get((event_type, mode)) or self.derived.get((event_type, None)) or Derived(None, None, None)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    lex = Lexicon()
+    for row in _rows("lexicon.tsv"):
+        condition = (row.get("condition") or "-").strip()
+        particles = objects = not_objects = None
+        for part in condition.split(";"):
+            key, _, value = part.strip().partition(":")
+            if key == "prt":
+                particles = _words(value)
+            elif key == "dobj":
+                objects = _words(value)
+            elif key == "not_dobj":
+                not_objects = _words(value)
+        event_type = row["event_type"].strip().upper()
+        if event_type not in PLOVER_TYPES:
+            continue
+        mode = (row.get("mode") or "-").strip()
+        trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), particles, objects, not_objects,
+                          event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()))
+        lex.triggers[(trigger.pos, trigger.lemma)].append(trigger)
+    for entries in lex.triggers.values():
+        entries.sort(key=lambda t: -t.specificity)
+    for row in _rows("support_verbs.tsv"):
+        lex.support_verbs[row["lemma"].strip().lower()] = (row.get("role") or "agent").strip()
+    for row in _rows("plover_cameo.tsv"):
+        mode = (row.get("mode") or "-").strip()
+        score = (row.get("plover_score") or "").strip()
+        quad = (row.get("quad_class") or "").strip()
+        lex.derived[(row["event_type"].strip(), None if mode in ("", "-") else mode)] = Derived(
+            (row.get("cameo") or "").strip() or None,
+            float(score) if score else None,
+            int(quad) if quad.isdigit() else None,
+        )
+    for row in _rows("context.tsv"):
+        lex.context[row["cue"].strip().lower()] = row["tag"].strip()
+    return lex

@@ -1,0 +1,1 @@
+"""Ingest: read article files, clean them, date them, detect their language."""

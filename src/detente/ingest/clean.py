@@ -1,0 +1,110 @@
+"""Clean scraped plain text: drop widget lines, a repeated headline and the date header, normalise
+unicode and whitespace, and keep paragraph breaks (the sentence splitter depends on them).
+
+Each removal is recorded with its rule, so nothing disappears without a trace.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Removal", "Cleaned", "clean_text", "load_rules", "DATE_HEADER"]
+
+# " date 2021-04-24 ..." on the first line: how our users' scrapers stamp files (see the seeds).
+DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+# A headline repeated by the scraper shows up within the first few lines.
+HEADLINE_WINDOW = 5
+# Characters that are invisible or layout-only in scraped text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+@dataclass(frozen=True)
+class Removal:
+    rule: str
+    line: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    removals: list[Removal]
+    date_header: str | None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    why: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[_Rule, ...]:
+    data = tomllib.loads(resources.files("detente.data").joinpath("cleaning.toml").read_text("utf-8"))
+    return tuple(
+        _Rule(r["name"], r["why"], re.compile(r["pattern"], re.IGNORECASE)) for r in data["rule"]
+    )
+
+
+def normalise(text: str) -> str:
+    """Unicode NFKC (ligatures, full-width forms, odd spaces) and newline normalisation."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    return unicodedata.normalize("NFKC", text)
+
+
+def clean_text(text: str) -> Cleaned:
+    """Return the cleaned text with the record of what was removed and the date header if any."""
+    text = normalise(text)
+    lines = text.split("\n")
+    removals: list[Removal] = []
+    date_header = None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = DATE_HEADER.match(line)
+        if match:
+            date_header = match.group(1)
+            removals.append(Removal("date-header", index + 1, match.group(0).strip()))
+            lines[index] = line[match.end():]
+        break
+
+    rules = load_rules()
+    kept: list[str | None] = []
+    seen_heads: list[str] = []
+    for index, line in enumerate(lines):
+        line = _SPACES.sub(" ", line).strip()
+        if not line:
+            kept.append(None)
+            continue
+        rule = next((r for r in rules if r.pattern.fullmatch(line)), None)
+        if rule is not None:
+            removals.append(Removal(rule.name, index + 1, line))
+            continue
+        key = line.casefold()
+        if len(seen_heads) < HEADLINE_WINDOW:
+            if key in seen_heads:
+                removals.append(Removal("repeated-headline", index + 1, line))
+                continue
+            seen_heads.append(key)
+        kept.append(line)
+
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in [*kept, None]:
+        if line is None:
+            if block:
+                paragraphs.append("\n".join(block))
+                block = []
+        else:
+            block.append(line)
+    return Cleaned("\n\n".join(paragraphs), removals, date_header)

@@ -1,0 +1,86 @@
+"""Publication dates: from the record or HTML metadata, else the date header, else a dateline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+__all__ = ["parse_date", "find_dateline", "MONTHS"]
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+# "Jan 9, 2023", "January 9 2023", "9 January 2023", "2023-01-09": the forms news pages print.
+_FORMS = [
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"),
+]
+# Datelines sit in the first lines of a story; later dates are what the story is about.
+DATELINE_WINDOW = 6
+# A dateline line is short ("Jan 9, 2023 | News", "Published: 8 January 2023"); long lines are prose.
+DATELINE_MAX_CHARS = 80
+_LABEL = re.compile(r"^(?:(?:published|posted|updated|date|dated|first published)(?: on)?\s*:?\s*)", re.IGNORECASE)
+# "LONDON, March 22 (Reuters) -": a wire dateline; it has no year.
+WIRE_DATELINE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,40}},(?:\s*[A-Z][A-Za-z .'-]{{1,30}},)?\s+{_MONTH}\s+{_DAY}\b")
+
+
+def _build(year: str, month: str, day: str) -> date | None:
+    number = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+    if number is None:
+        return None
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(value: str | None) -> date | None:
+    """Parse a metadata date (ISO date or datetime, or a written date); None when it is not a date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for form in _FORMS:
+        match = form.search(value)
+        if match:
+            return _build(match["year"], match["month"], match["day"])
+    return None
+
+
+def find_dateline(text: str) -> tuple[date | None, str | None]:
+    """Return (date, the line it came from) for a dateline in the first lines, or (None, reason)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:DATELINE_WINDOW]
+    for line in lines:
+        if len(line) <= DATELINE_MAX_CHARS:
+            body = _LABEL.sub("", line)
+            for form in _FORMS:
+                match = form.match(body)
+                if match:
+                    found = _build(match["year"], match["month"], match["day"])
+                    if found:
+                        return found, line
+        if WIRE_DATELINE.match(line):
+            year = re.search(r"\b(?:19|20)\d{2}\b", line[:DATELINE_MAX_CHARS])
+            match = WIRE_DATELINE.match(line)
+            if year and match:
+                found = _build(year.group(0), match["month"], match["day"])
+                if found:
+                    return found, line
+            return None, "wire dateline without a year"
+    return None, None

@@ -1,0 +1,1 @@
+"""NLP: the pinned spaCy pipeline with Detente's components."""

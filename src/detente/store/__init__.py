@@ -1,0 +1,5 @@
+"""Embedded DuckDB store."""
+
+from detente.store.db import Store
+
+__all__ = ["Store"]

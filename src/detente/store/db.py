@@ -1,0 +1,187 @@
+"""The DuckDB store: one file, schema-versioned, written in batches so a killed run resumes cleanly."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from detente.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["Store"]
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_COLUMNS = (
+    "doc_id", "origin", "line", "format", "title", "url", "source", "published", "published_from",
+    "raw_text", "clean_text", "content_hash", "language", "status", "removals", "metadata",
+)
+
+
+class Store:
+    """A Detente database file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as error:
+            raise StoreError(f"cannot open store {self.path}: {error}") from error
+        if not read_only:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _check_version(self) -> int:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"{self.path} has schema version {current}; this Detente knows up to {SCHEMA_VERSION}. Upgrade Detente."
+            )
+        return current
+
+    def migrate(self) -> None:
+        current = self._check_version()
+        if current == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            self.con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                logger.info("migrating %s to schema version %d", self.path, version)
+                self.con.execute(MIGRATIONS[version - 1])
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- documents -----------------------------------------------------------------------------
+    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]:
+        """Return the ids already stored and a map hash -> stored id for the given hashes."""
+        ids = {r[0] for r in self.con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]).fetchall()}
+        by_hash = dict(self.con.execute(
+            "SELECT content_hash, min(doc_id) FROM documents WHERE content_hash IN (SELECT unnest(?)) "
+            "GROUP BY content_hash", [list(hashes)]).fetchall())
+        return ids, by_hash
+
+    def insert_document(self, row: dict[str, Any]) -> None:
+        row = {**row, "removals": json.dumps(row.get("removals") or []),
+               "metadata": json.dumps(row.get("metadata") or {})}
+        values = [row.get(c) for c in DOCUMENT_COLUMNS]
+        placeholders = ", ".join("?" for _ in DOCUMENT_COLUMNS)
+        self.con.execute(
+            f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({placeholders})", values
+        )
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        cursor = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+        record = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        record["removals"] = json.loads(record["removals"] or "[]")
+        record["metadata"] = json.loads(record["metadata"] or "{}")
+        return record
+
+    def query(self, sql: str, params: Sequence[Any] | None = None):
+        """Run SQL and return a pandas DataFrame."""
+        return self.con.execute(sql, list(params or [])).df()
+
+    def count(self, table: str) -> int:
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # table names are ours, not input
+        return int(row[0]) if row else 0
+
+    # -- events, mentions, corpus memory -------------------------------------------------------------
+    def insert_event(self, record: dict[str, Any]) -> None:
+        src = [a.get("code") for a in record["source"] if a.get("code")]
+        tgt = [a.get("code") for a in record["target"] if a.get("code")]
+        self.con.execute(
+            f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 24)})",
+            [record["event_id"], record["doc_id"], record["event_type"], record["mode"], json.dumps(record["source"]),
+             json.dumps(record["target"]), src, tgt, record["date"], record.get("date_precision"), record["status"],
+             record.get("location"), record.get("context") or [], record["evidence"], record.get("sentence"),
+             record.get("start_char"), record.get("end_char"), json.dumps(record.get("attribution")),
+             record.get("confidence"), record.get("cameo"), record.get("plover_score"), record.get("quad_class"),
+             json.dumps(record.get("mentions") or []), json.dumps(record, ensure_ascii=False, default=str)],
+        )
+
+    def remember_role(self, name: str, code: str, sector: str, role: str, seen: Any, doc_id: str,
+                      evidence: str) -> None:
+        """Corpus memory: a role a document states ("UK Foreign Secretary Dominic Raab"), with provenance."""
+        self.con.execute(
+            """INSERT INTO known_roles (name, code, sector, role, first_seen, last_seen, doc_id, evidence)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (name, code, sector, role) DO UPDATE SET
+                 first_seen = least(known_roles.first_seen, excluded.first_seen),
+                 last_seen = greatest(known_roles.last_seen, excluded.last_seen)""",
+            [name, code, sector, role, seen, seen, doc_id, evidence],
+        )
+
+    def role_memory(self) -> dict[str, tuple[str, str]]:
+        """Name -> (code, sector) for names the corpus resolves one way only (corrections win)."""
+        rows = self.con.execute(
+            "SELECT name, code, sector, corrected FROM known_roles ORDER BY corrected DESC, last_seen DESC").fetchall()
+        memory: dict[str, tuple[str, str]] = {}
+        ambiguous: set[str] = set()
+        fixed: set[str] = set()
+        for name, code, sector, corrected in rows:
+            if corrected:
+                fixed.add(name)
+                memory[name] = (code, sector)
+            elif name not in fixed:
+                if name in memory and memory[name] != (code, sector):
+                    ambiguous.add(name)
+                memory.setdefault(name, (code, sector))
+        return {k: v for k, v in memory.items() if k not in ambiguous}
+
+    def correct_role(self, name: str, code: str, sector: str) -> None:
+        """A user's correction: it outranks what documents stated."""
+        with self.transaction():
+            self.con.execute("DELETE FROM known_roles WHERE name = ?", [name])
+            self.con.execute(
+                "INSERT INTO known_roles (name, code, sector, role, corrected) VALUES (?, ?, ?, 'corrected', true)",
+                [name, code, sector])
+
+    # -- ingest bookkeeping --------------------------------------------------------------------
+    def record_run(self, run_id: str, started: Any, finished: Any, paths: list[str], summary: dict) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO ingest_runs VALUES (?, ?, ?, ?, ?)",
+            [run_id, started, finished, json.dumps(paths), json.dumps(summary)],
+        )
+
+    def record_failure(self, run_id: str, path: str, line: int | None, reason: str) -> None:
+        self.con.execute("INSERT INTO ingest_failures VALUES (?, ?, ?, ?)", [run_id, path, line, reason])
