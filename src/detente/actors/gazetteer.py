@@ -13,7 +13,8 @@ from importlib import resources
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "SECTORS"]
 
 SECTORS = frozenset(
-    ["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", "CVL", "MED", "NGO", "BUS", "EDU", "REL", "LAB", "ELI", "IGO", "UNK"]
+    ["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", "CVL",
+     "MED", "NGO", "BUS", "EDU", "REL", "LAB", "ELI", "IGO", "UNK"]
 )
 
 
