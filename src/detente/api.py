@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ingest", "documents", "document", "sample_corpus", "extract", "events", "actors", "resolve_actor",
-    "correct_actor",
+    "correct_actor", "quotes", "claims",
 ]
 
 
@@ -167,3 +167,42 @@ def correct_actor(name: str, *, code: str, sector: str, db: str | Path | None = 
     """Record a user's correction in the corpus memory; it outranks what documents stated."""
     with Store(_db(db)) as store:
         store.correct_role(name, code.upper(), sector.upper())
+
+
+def quotes(*, db: str | Path | None = None, speaker: str | None = None, code: str | None = None,
+           since: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Stored quotes; ``speaker`` matches the speaker's name or words, ``code`` the speaker's code."""
+    where, params = [], []
+    if speaker:
+        where.append("CAST(speaker AS VARCHAR) ILIKE ?")
+        params.append(f"%{speaker}%")
+    if code:
+        where.append("speaker_code = ?")
+        params.append(code.upper())
+    if since:
+        where.append("date >= ?")
+        params.append(since)
+    sql = ("SELECT quote_id, doc_id, date, kind, json_extract_string(speaker, '$.name') AS speaker, speaker_code, "
+           "verb, addressee, text FROM quotes")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY date DESC NULLS LAST, doc_id, start_char"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with Store(_db(db), read_only=True) as store:
+        return store.query(sql, params)
+
+
+def claims(*, db: str | Path | None = None, code: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Stored numeric claims with their claimants."""
+    sql = ("SELECT claim_id, doc_id, date, qualifier, value, unit, thing, claimant_code, "
+           "json_extract_string(claimant, '$.name') AS claimant, text FROM claims")
+    params = []
+    if code:
+        sql += " WHERE claimant_code = ?"
+        params.append(code.upper())
+    sql += " ORDER BY date DESC NULLS LAST, doc_id, start_char"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with Store(_db(db), read_only=True) as store:
+        return store.query(sql, params)

@@ -169,6 +169,38 @@ def events_command(
     out.print(table)
 
 
+@app.command("quotes", epilog=EXIT_CODES)
+def quotes_command(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name or words, e.g. Raab.")] = None,
+    code: Annotated[str | None, typer.Option(help="Speaker's country or organisation code, e.g. CHN.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest publication date, YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+) -> None:
+    """List stored quotes with their speakers."""
+    frame = api.quotes(db=db, speaker=speaker, code=code, since=since, limit=limit)
+    table = Table("date", "kind", "speaker", "code", "verb", "quote")
+    for row in frame.itertuples():
+        table.add_row(str(row.date or "-"), row.kind, str(row.speaker or "-"), str(row.speaker_code or "-"),
+                      str(row.verb or "-"), str(row.text)[:100])
+    out.print(table)
+
+
+@app.command("claims", epilog=EXIT_CODES)
+def claims_command(
+    db: DbOption = DEFAULT_DB,
+    code: Annotated[str | None, typer.Option(help="Claimant's code, e.g. UN.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+) -> None:
+    """List stored numeric claims ("at least one million Muslims") with their claimants."""
+    frame = api.claims(db=db, code=code, limit=limit)
+    table = Table("date", "qualifier", "value", "thing", "claimant", "text")
+    for row in frame.itertuples():
+        table.add_row(str(row.date or "-"), str(row.qualifier or ""), f"{row.value:,.4g}", str(row.thing or "-"),
+                      str(row.claimant_code or row.claimant or "-"), str(row.text)[:80])
+    out.print(table)
+
+
 actors_app = typer.Typer(help="Actors: list the store's actors, resolve a phrase, correct an entry.",
                          invoke_without_command=True)
 app.add_typer(actors_app, name="actors")

@@ -83,6 +83,7 @@ class ActorIndex:
             self.entries.setdefault(phrase, entry)
         for name in self.roles.names():
             self.entries.setdefault(name, Entry(None, None, self.roles.canonical[name], "person"))
+        self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
         self.surnames: dict[str, set[str]] = {}
         for name in self.roles.names():
             parts = name.split()
@@ -109,6 +110,7 @@ class _Person:
     sector: str | None
     role: str
     first: int
+    subject_at: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +127,7 @@ class DocActors:
     quotes: list[tuple[int, int, bool]] = field(default_factory=list)
     memo: dict[int, Actor | None] = field(default_factory=dict)
     author: Actor | None = None
+    _first_person: bool | None = None
 
     @classmethod
     def build(cls, doc: Doc, index: ActorIndex, published: date | None) -> DocActors:
@@ -145,6 +148,12 @@ class DocActors:
             if entry.kind in ("country", "capital") and entry.code:
                 state.state_positions.append(span.start)
                 state.state_codes.append(entry.code)
+        names = {span.text.split()[-1]: span for span in chosen if span.label_ == "PERSON" or (
+            index.entry(span) is not None and index.entry(span).kind == "person") if len(span) > 1}
+        for token in doc:
+            if token.i not in state.hits and token.text in names and token.is_title:
+                full = names[token.text]
+                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, full.text, "person"))
         state.quotes = quote_spans(doc.text)
         return state
 
@@ -202,10 +211,19 @@ class DocActors:
         sector, words = cue
         code = self._modifier_state(token)
         if code is not None:
+            if sector == "GOV" and code in self.index.organisations:
+                sector = "IGO"  # "G7 leaders", "EU officials": the organisation acting
             return self._make(token, self._name(code), code, sector, "gazetteer")
         person = self._person_with_title(words, token)
         if person is not None:
             return self._make(token, person.key, person.code, person.sector or sector, "coreference")
+        code = self._phrase_state(token)
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "modifier")
+        if self.first_person_text():
+            author = self._author()
+            if author is not None and author.code:
+                return self._make(token, author.name, author.code, sector, "author")
         code = self.recent_state(token)
         if code is not None:
             return self._make(token, self._name(code), code, sector, "context")
@@ -243,6 +261,23 @@ class DocActors:
                             return code
         return None
 
+    def _phrase_state(self, token: Token) -> str | None:
+        """A state named further inside the phrase: "companies subject to the ... Law of the People's Republic
+        of China", "officials in Beijing". Searched breadth-first through prepositions, a few levels deep."""
+        frontier, depth = [token], 0
+        while frontier and depth < 4:
+            following: list[Token] = []
+            for node in frontier:
+                for child in node.children:
+                    if child.i <= token.i or child.dep_ not in ("prep", "pobj", "amod", "compound", "poss"):
+                        continue
+                    hit = self.hits.get(child.i)
+                    if hit is not None and hit[1].kind in ("country", "capital", "adjective") and hit[1].code:
+                        return hit[1].code
+                    following.append(child)
+            frontier, depth = following, depth + 1
+        return None
+
     def _state_of(self, token: Token) -> str | None:
         hit = self.hits.get(token.i)
         if hit is not None:
@@ -251,8 +286,8 @@ class DocActors:
                 actor = self._person(token, hit[0])
                 return actor.code if actor else None
             return entry.code
-        for child in token.children:  # "Hong Kong" chains, "the UK's"
-            if child.dep_ in ("compound", "poss") and child.i < token.i:
+        for child in token.children:  # "Hong Kong" chains, "the UK's", "Chinese Communist party"
+            if child.dep_ in ("compound", "poss", "amod") and child.i < token.i:
                 code = self._state_of(child)
                 if code:
                     return code
@@ -260,7 +295,9 @@ class DocActors:
 
     # -- persons ---------------------------------------------------------------------------------
     def _person(self, token: Token, span: Span) -> Actor | None:
-        key = self.index.roles.canonical.get(span.text, span.text)
+        hit = self.hits.get(span.start)
+        named = hit[1].name if hit is not None and hit[1].kind == "person" else span.text
+        key = self.index.roles.canonical.get(span.text) or self.index.roles.canonical.get(named) or named
         parts = [p for p in key.split() if p not in HONORIFICS]
         surname = parts[-1] if parts else key
         title_sector, title_code = self._title(span)
@@ -275,7 +312,7 @@ class DocActors:
         code, sector, method, role_name = title_code, title_sector, "title", ""
         if role is not None:
             office, current = role
-            role_name = office.role
+            role_name = office.role if current else ""
             if code is None or code == office.code:
                 code = office.code
                 sector = sector or (office.sector if current else "ELI")
@@ -286,11 +323,25 @@ class DocActors:
         if code is None and key in self.index.memory:
             code, sector = self.index.memory[key]
             method = "memory"
+        if code is None:
+            unnamed = self._unnamed_subject_before(span)
+            if unnamed is not None:
+                code, sector, method = unnamed.code, sector or unnamed.sector, "coreference"
         if code is None and sector is None:
             return self._make(token, key, None, None, "title", 0.2)
-        if known is None:
-            self.persons.append(_Person(key, surname, code, sector, role_name or self._title_text(span), span.start))
+        person = known
+        if person is None:
+            person = _Person(key, surname, code, sector, role_name or self._title_text(span), span.start)
+            self.persons.append(person)
+        if self._is_subject(span.root):
+            person.subject_at.append(span.start)
         return self._make_span(span, key, code, sector or "GOV", method)
+
+    @staticmethod
+    def _is_subject(token: Token) -> bool:
+        while token.dep_ in ("appos", "compound") and token.head.i != token.i:
+            token = token.head
+        return token.dep_ in ("nsubj", "nsubjpass")
 
     def _make_span(self, span: Span, name: str, code: str | None, sector: str | None, method: str) -> Actor:
         return Actor(span.text, name, code, sector, method, CONFIDENCE[method], span.start_char, span.end_char,
@@ -339,6 +390,19 @@ class DocActors:
                         sector = entry.sector
         return sector, code
 
+    def _unnamed_subject_before(self, span: Span) -> Actor | None:
+        """"China's UK ambassador said ... Liu Xiaoming told ...": a new name right after an unnamed office
+        holder who was the subject of one of the two previous sentences is taken to be that person."""
+        sentence = span.sent
+        previous = [s for s in self.doc.sents if s.end <= sentence.start][-2:]
+        for earlier in reversed(previous):
+            for token in earlier:
+                if token.dep_ == "nsubj" and token.pos_ == "NOUN":
+                    actor = self.memo.get(token.i)
+                    if actor is not None and actor.code and actor.method in ("gazetteer", "title"):
+                        return actor
+        return None
+
     def _person_with_title(self, words: str, token: Token) -> _Person | None:
         """"the foreign secretary" -> the last person met whose title contains those words."""
         for person in reversed(self.persons):
@@ -352,7 +416,13 @@ class DocActors:
         quoted = self.in_quote(token)
         if lower in THIRD_PERSON:
             person = self._last_person(token)
-            return self._from_person(token, person, "pronoun") if person else None
+            if person is not None:
+                return self._from_person(token, person, "pronoun")
+            holder = self._last_office_holder(token)
+            if holder is not None:
+                return Actor(token.text, holder.name, holder.code, holder.sector, "pronoun", 0.5,
+                             token.idx, token.idx + len(token), token.i)
+            return None
         if lower in FIRST_PERSON:
             if quoted:
                 person = self._speaker(token)
@@ -360,10 +430,9 @@ class DocActors:
                     return None
                 sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")
                 return self._from_person(token, person, "pronoun", sector=sector)
-            if self.author is None:
-                self.author = self._find_author()
-            if self.author is not None:
-                return Actor(token.text, self.author.name, self.author.code, self.author.sector, "author",
+            author = self._author()
+            if author is not None:
+                return Actor(token.text, author.name, author.code, author.sector, "author",
                              CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
             return None
         if lower in SECOND_PERSON and quoted:
@@ -371,7 +440,7 @@ class DocActors:
             for candidate in reversed(range(token.i)):
                 actor = self.memo.get(candidate)
                 if actor and actor.code and (speaker is None or actor.code != speaker.code) and actor.method in (
-                        "gazetteer", "title", "roles", "modifier"):
+                        "gazetteer", "title", "roles", "modifier") and actor.sector == "GOV":
                     return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.4,
                                  token.idx, token.idx + len(token), token.i)
         return None
@@ -381,9 +450,16 @@ class DocActors:
                      token.idx, token.idx + len(token), token.i)
 
     def _last_person(self, token: Token) -> _Person | None:
+        """The most salient person before ``token``: the last one who was a clause subject, else the last one."""
         self._people_until(token.i)
         before = [p for p in self.persons if p.first < token.i and p.code]
-        return before[-1] if before else None
+        if not before:
+            return None
+        subjects = [(max(i for i in p.subject_at if i < token.i), p) for p in before
+                    if any(i < token.i for i in p.subject_at)]
+        if subjects:
+            return max(subjects, key=lambda pair: pair[0])[1]
+        return before[-1]
 
     def _people_until(self, index: int) -> None:
         """Resolve the named persons before ``index`` so that the person list is complete up to there."""
@@ -408,12 +484,35 @@ class DocActors:
                                            actor.sector, "", child.i)
         return self._last_person(token)
 
+    def _author(self) -> Actor | None:
+        if self.author is None:
+            self.author = self._find_author()
+        return self.author
+
+    def first_person_text(self) -> bool:
+        """Whether the text speaks as "we"/"I" outside quotes: a statement, letter or press release."""
+        if self._first_person is None:
+            self._first_person = any(t.lower_ in ("we", "our", "i") and t.pos_ == "PRON" and not self.in_quote(t)
+                                     for t in self.doc)
+        return self._first_person
+
     def _find_author(self) -> Actor | None:
         """Who "we" is outside quotes: the first government or organisation the text names (its author)."""
-        for token in self.doc:
-            if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound", "amod", "poss"):
-                actor = self.resolve(token)
-                if actor and actor.code and actor.sector in ("GOV", "IGO", "LEG"):
+        for index in sorted(self.hits):
+            span, entry = self.hits[index]
+            if index == span.start and entry.code and entry.sector in ("GOV", "IGO") and entry.kind in (
+                    "seat", "country", "capital", "org"):
+                return Actor(span.text, entry.name, entry.code, entry.sector, "author", CONFIDENCE["author"],
+                             span.start_char, span.end_char, span.root.i)
+        return None
+
+    def _last_office_holder(self, token: Token) -> Actor | None:
+        """"The US president will attend ..., where he is expected to ...": an unnamed office holder."""
+        for index in range(token.i - 1, max(token.i - 200, -1), -1):
+            candidate = self.doc[index]
+            if candidate.dep_ == "nsubj" and candidate.pos_ == "NOUN":
+                actor = self.resolve(candidate)
+                if actor is not None and actor.code and actor.sector == "GOV":
                     return actor
         return None
 

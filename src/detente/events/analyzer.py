@@ -43,4 +43,8 @@ class StoreAnalyzer:
             for event in events:
                 store.insert_event(event.record(lexicon))
                 self.events_stored += 1
+            for quote in doc._.quotes or []:
+                store.insert_quote(quote.record(), published)
+            for claim in doc._.claims or []:
+                store.insert_claim(claim.record(), published)
         logger.info("analysed %d documents", len(docs))

@@ -17,7 +17,7 @@ from detente.actors.resolve import REPORTING, Actor, DocActors
 from detente.events.dates import find_time_expressions, format_date
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
 
-__all__ = ["Event", "extract_doc", "extract_records", "extract_text"]
+__all__ = ["Event", "extract_doc", "extract_records", "extract_text", "subject_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,11 @@ class Event:
     confidence: float = 0.5
     mentions: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def event_id(self) -> str:
+        text = f"{self.doc_id}|{self.sentence}|{self.trigger.i}|{self.event_type}"
+        return hashlib.sha1(text.encode()).hexdigest()[:16]
+
     def key(self) -> tuple:
         return (self.event_type, tuple(sorted(str(a.code) for a in self.source)),
                 tuple(sorted(str(a.code) for a in self.target)), self.status)
@@ -65,10 +70,8 @@ class Event:
     def record(self, lexicon: Lexicon) -> dict[str, Any]:
         derived = lexicon.derive(self.event_type, self.mode)
         span = self.sentence_span
-        event_id = hashlib.sha1(
-            f"{self.doc_id}|{self.sentence}|{self.trigger.i}|{self.event_type}".encode()).hexdigest()[:16]
         return {
-            "event_id": event_id,
+            "event_id": self.event_id,
             "doc_id": self.doc_id,
             "event_type": self.event_type,
             "mode": self.mode,
@@ -141,7 +144,7 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def _subject(verb: Token, depth: int = 0) -> Token | None:
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
     if _is_passive(verb):
         for child in verb.children:
@@ -159,9 +162,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
         return head
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.i != verb.i and head.pos_ in ("VERB", "AUX", "ADJ"):
-        return _subject(head, depth + 1)
+        return subject_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
-        return _subject(head.head, depth + 1)
+        return subject_of(head.head, depth + 1)
     return None
 
 
@@ -212,11 +215,11 @@ def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | Non
     if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
         role = lexicon.support_verbs.get(head.lemma_, "agent" if head.lemma_ in DEFAULT_AGENT_VERBS else None)
         if role == "agent":
-            return _subject(head)
+            return subject_of(head)
     if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":
-        return _subject(head)
+        return subject_of(head)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-        return _subject(head.head)
+        return subject_of(head.head)
     return None
 
 
@@ -307,7 +310,7 @@ def _context(sentence: Span, lexicon: Lexicon) -> list[str]:
 def _attribution(token: Token, state: DocActors) -> Actor | None:
     for ancestor in _clause_verb(token).ancestors:
         if ancestor.lemma_ in REPORTING and ancestor.pos_ == "VERB":
-            subject = _subject(ancestor)
+            subject = subject_of(ancestor)
             return state.resolve(subject) if subject is not None else None
     return None
 
@@ -340,7 +343,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 if obj is not None:
                     consumed.add(obj.i)  # "impose sanctions": one event, not two
             if trigger.pos == "VERB":
-                subject = _subject(token)
+                subject = subject_of(token)
                 sources = _actors([subject] if subject is not None else [], state)
             else:
                 subject = _noun_source(token, lexicon, state)

@@ -64,13 +64,15 @@ def load_bare(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=2)
 def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy pipeline with Detente's sentence, actor and event components."""
+    """The spaCy pipeline with Detente's sentence, actor, event and quote components."""
     import detente.actors.component  # noqa: F401  (registers the factory)
     import detente.events.component  # noqa: F401
+    import detente.quotes.component  # noqa: F401
 
     nlp = _load(model or settings.get("model"))
     nlp.add_pipe("detente_sentences", before="parser")
     nlp.add_pipe("detente_actors", last=True)
     nlp.add_pipe("detente_events", last=True)
+    nlp.add_pipe("detente_quotes", last=True)
     logger.info("loaded pipeline %s: %s", nlp.meta.get("name"), nlp.pipe_names)
     return nlp

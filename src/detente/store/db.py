@@ -139,6 +139,26 @@ class Store:
              json.dumps(record.get("mentions") or []), json.dumps(record, ensure_ascii=False, default=str)],
         )
 
+    def insert_quote(self, record: dict[str, Any], published: Any) -> None:
+        speaker = record.get("speaker") or {}
+        self.con.execute(
+            "INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record["quote_id"], record["doc_id"], record["sentence"], record["start_char"], record["end_char"],
+             record["text"], record["kind"], json.dumps(record.get("speaker")), speaker.get("code"),
+             record.get("verb"), record.get("addressee"), record.get("event_ids") or [],
+             str(published) if published else None],
+        )
+
+    def insert_claim(self, record: dict[str, Any], published: Any) -> None:
+        claimant = record.get("claimant") or {}
+        self.con.execute(
+            "INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record["claim_id"], record["doc_id"], record["sentence"], record["start_char"], record["end_char"],
+             record["text"], record["value"], record.get("qualifier"), record.get("unit"), record.get("thing"),
+             json.dumps(record.get("claimant")), claimant.get("code"), record.get("quote_id"),
+             str(published) if published else None],
+        )
+
     def remember_role(self, name: str, code: str, sector: str, role: str, seen: Any, doc_id: str,
                       evidence: str) -> None:
         """Corpus memory: a role a document states ("UK Foreign Secretary Dominic Raab"), with provenance."""

@@ -1,0 +1,79 @@
+"""Speed of Detente's components against the bare spaCy pipeline on the same documents.
+
+Usage: python scripts/benchmark.py [--repeat N] [FILES...]   (default: the bundled sample corpus + the dev seeds)
+Prints words/s for: bare spaCy; + sentences + actors; + events (the full analysis); and the store ingest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from detente import api
+from detente.ingest.prepare import prepare
+from detente.ingest.readers import RawDocument, read_paths
+from detente.nlp.pipeline import load_bare, load_pipeline
+
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "seeds.jsonl"
+
+
+def texts(paths: list[str]) -> list[str]:
+    found = []
+    for item in read_paths(paths):
+        if isinstance(item, RawDocument):
+            doc = prepare(item)
+            if doc.status == "ok":
+                found.append(doc.text)
+    return found
+
+
+def timed(nlp, docs: list[str], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _doc in nlp.pipe(docs, batch_size=32):
+            pass
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=10, help="repeat the corpus to reduce timer noise")
+    args = parser.parse_args()
+    paths = args.paths or [str(api.sample_corpus())] + ([str(SHARED_SEEDS)] if SHARED_SEEDS.exists() else [])
+    docs = texts(paths) * args.copies
+    words = sum(len(t.split()) for t in docs)
+    bare = load_bare()
+    full = load_pipeline()
+    bare("warm up")
+    full("warm up")
+    results = {"spaCy alone": timed(bare, docs, args.repeat)}
+    with full.select_pipes(disable=["detente_actors", "detente_events"]):
+        results["+ sentence component"] = timed(full, docs, args.repeat)
+    with full.select_pipes(disable=["detente_events"]):
+        results["+ actors"] = timed(full, docs, args.repeat)
+    results["+ events (full analysis)"] = timed(full, docs, args.repeat)
+    base = results["spaCy alone"]
+    print(f"{len(docs)} documents, {words} words, median of {args.repeat} runs")
+    print(f"{'stage':<28}{'seconds':>9}{'words/s':>10}{'vs spaCy':>10}")
+    for name, seconds in results.items():
+        print(f"{name:<28}{seconds:>9.2f}{words / seconds:>10.0f}{base / seconds:>9.0%}")
+    actors_cost = (results["+ actors"] - results["+ sentence component"]) / base
+    print(f"actor components add {actors_cost:.1%} to the bare pipeline's time")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        summary = api.ingest(paths, db=Path(tmp) / "bench.duckdb")
+        seconds = time.perf_counter() - start
+    single_words = words / args.copies
+    print(f"store ingest (clean -> parse -> actors -> events -> store), one copy: {summary.new} documents, "
+          f"{seconds:.2f} s, {single_words / seconds:.0f} words/s (includes loading the model)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Quotes with their speakers, and numeric claims with their claimants.
+
+Direct quotes come from the quotation marks (found per paragraph, so an unclosed quote never swallows the
+next paragraph); indirect speech from reporting verbs and "according to X". Speakers are resolved through the
+actor layer; a quote with no reporting verb of its own (a paragraph that continues a quote) belongs to the
+last speaker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.resolve import REPORTING, Actor, DocActors
+
+__all__ = ["Quote", "Claim", "extract_quotes", "extract_claims", "parse_number"]
+
+# Quotes shorter than this many words are partial quotes ("fake", "gross and egregious") inside a sentence.
+PARTIAL_MAX_WORDS = 6
+QUALIFIERS = ("at least", "more than", "less than", "fewer than", "up to", "as many as", "as few as", "over",
+              "under", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "some of",
+              "at most", "no fewer than", "no more than", "upwards of", "close to", "an estimated")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "hundred": 100, "a": 1, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+_NUMBER = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\d+/\d+)(?P<scale>k|m|mn|bn|b|tn)?$", re.IGNORECASE)
+# Entity labels that are counts; DATE, TIME, ORDINAL are not claims.
+COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
+@dataclass
+class Quote:
+    doc_id: str
+    kind: str  # direct, partial, indirect
+    text: str
+    start_char: int
+    end_char: int
+    sentence: int
+    speaker: Actor | None
+    verb: str | None
+    addressee: str | None
+    event_ids: list[str] = field(default_factory=list)
+
+    @property
+    def quote_id(self) -> str:
+        return hashlib.sha1(f"{self.doc_id}|{self.start_char}|{self.kind}".encode()).hexdigest()[:16]
+
+    def record(self) -> dict[str, Any]:
+        return {"quote_id": self.quote_id, "doc_id": self.doc_id, "kind": self.kind, "text": self.text,
+                "start_char": self.start_char, "end_char": self.end_char, "sentence": self.sentence,
+                "speaker": self.speaker.record() if self.speaker else None, "verb": self.verb,
+                "addressee": self.addressee, "event_ids": self.event_ids}
+
+
+@dataclass
+class Claim:
+    doc_id: str
+    text: str
+    value: float
+    qualifier: str | None
+    unit: str | None
+    thing: str | None
+    start_char: int
+    end_char: int
+    sentence: int
+    claimant: Actor | None
+    quote_id: str | None = None
+
+    @property
+    def claim_id(self) -> str:
+        return hashlib.sha1(f"{self.doc_id}|{self.start_char}|claim".encode()).hexdigest()[:16]
+
+    def record(self) -> dict[str, Any]:
+        return {"claim_id": self.claim_id, "doc_id": self.doc_id, "text": self.text, "value": self.value,
+                "qualifier": self.qualifier, "unit": self.unit, "thing": self.thing, "start_char": self.start_char,
+                "end_char": self.end_char, "sentence": self.sentence,
+                "claimant": self.claimant.record() if self.claimant else None, "quote_id": self.quote_id}
+
+
+def _sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    sents = list(doc.sents)
+    return sents, [s.start_char for s in sents]
+
+
+def _sentence_of(starts: list[int], char: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def _reporting_verb(sentence: Span, state: DocActors, *, outside_quotes: bool = True) -> Token | None:
+    for token in sentence:
+        if token.pos_ == "VERB" and token.lemma_ in REPORTING and not (outside_quotes and state.in_quote(token)):
+            return token
+    return None
+
+
+def _speaker_of(verb: Token, state: DocActors) -> Actor | None:
+    from detente.events.extract import subject_of
+
+    subject = subject_of(verb)
+    if subject is None or state.in_quote(subject):
+        return None
+    return state.resolve(subject)
+
+
+def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb outside a partial quote that governs it: "accused China of 'gross and egregious' abuses"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for ancestor in span.root.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX") and not (start <= ancestor.idx < end):
+            return ancestor
+    return None
+
+
+def _addressee(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN") and verb.lemma_ in ("tell", "inform"):
+            return verb.doc[child.left_edge.i : child.i + 1].text
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return verb.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1].text
+    return None
+
+
+def _according_to(sentence: Span, state: DocActors) -> Actor | None:
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            for child in token.nbor().children:
+                if child.dep_ == "pobj":
+                    return state.resolve(child)
+    return None
+
+
+def extract_quotes(doc: Doc, state: DocActors, *, doc_id: str) -> list[Quote]:
+    sents, starts = _sentence_index(doc)
+    quotes: list[Quote] = []
+    last_speaker: Actor | None = None
+    last_verb: str | None = None
+    for start, end, _closed in state.quotes:
+        text = doc.text[start:end].strip(" ,.")
+        if not text:
+            continue
+        number = _sentence_of(starts, start)
+        sentence = sents[number]
+        # The reporting verb may sit in the sentence of the quote's start or end (quotes span sentences).
+        verb = _reporting_verb(sentence, state)
+        last_sentence = sents[_sentence_of(starts, max(start, end - 1))]
+        if verb is None and last_sentence is not sentence:
+            verb = _reporting_verb(last_sentence, state)
+        if verb is None and number + 1 < len(sents) and sents[number + 1].start_char <= end + 2:
+            verb = _reporting_verb(sents[number + 1], state)
+        words = len(text.split())
+        outside = len(sentence.text) - (min(end, sentence.end_char) - max(start, sentence.start_char))
+        kind = "partial" if words <= PARTIAL_MAX_WORDS and outside > 25 else "direct"
+        if kind == "partial" and verb is None:
+            verb = _governing_verb(doc, start, end)
+        speaker = _speaker_of(verb, state) if verb is not None else _according_to(sentence, state)
+        if speaker is None and verb is None and kind == "direct":
+            speaker, verb_lemma = last_speaker, last_verb  # a paragraph that carries on a quote
+        else:
+            verb_lemma = verb.lemma_ if verb is not None else ("according to" if speaker else None)
+        if kind == "direct" and speaker is not None:
+            last_speaker, last_verb = speaker, verb_lemma
+        quotes.append(Quote(doc_id, kind, text, start, end, number, speaker, verb_lemma,
+                            _addressee(verb) if verb is not None else None))
+    quotes.extend(_indirect(doc, state, doc_id, sents, starts))
+    return quotes
+
+
+def _indirect(doc: Doc, state: DocActors, doc_id: str, sents: list[Span], starts: list[int]) -> list[Quote]:
+    found: list[Quote] = []
+    for number, sentence in enumerate(sents):
+        for token in sentence:
+            if token.pos_ != "VERB" or token.lemma_ not in REPORTING or state.in_quote(token):
+                continue
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if clause is None or state.in_quote(clause):
+                continue
+            span = doc[clause.left_edge.i : clause.right_edge.i + 1]
+            if any(start <= span.start_char < end for start, end, _ in state.quotes):
+                continue
+            text = span.text.strip(" ,.")
+            if text.lower().startswith("that "):
+                text = text[5:]
+            found.append(Quote(doc_id, "indirect", text, span.start_char, span.end_char, number,
+                               _speaker_of(token, state), token.lemma_, _addressee(token)))
+    return found
+
+
+def parse_number(text: str) -> tuple[float, str | None] | None:
+    """'100,000' -> 100000; '1m' -> 1e6; 'one million' -> 1e6; '1/3' -> 0.333 (fraction)."""
+    words = text.lower().replace("-", " ").split()
+    if not words:
+        return None
+    value: float | None = None
+    unit = None
+    for word in words:
+        match = _NUMBER.match(word)
+        if match:
+            number = match["num"]
+            if "/" in number:
+                top, bottom = number.split("/")
+                value, unit = (int(top) / int(bottom) if int(bottom) else None), "fraction"
+            else:
+                value = float(number.replace(",", ""))
+            if match["scale"]:
+                value = (value or 0) * SCALES[match["scale"].lower()]
+        elif word in SCALES and value is not None:
+            value *= SCALES[word]
+        elif word in SCALES and value is None and word not in ("m", "b", "k"):
+            value = SCALES[word]
+        elif word in NUMBER_WORDS:
+            value = NUMBER_WORDS[word] if value is None else value * NUMBER_WORDS[word]
+        elif word in ("%", "percent", "per"):
+            unit = "percent"
+    if value is None:
+        return None
+    return value, unit
+
+
+def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: str) -> list[Claim]:
+    sents, starts = _sentence_index(doc)
+    claims: list[Claim] = []
+    for ent in doc.ents:
+        if ent.label_ not in COUNT_LABELS:
+            continue
+        parsed = parse_number(ent.text)
+        if parsed is None:
+            continue
+        value, unit = parsed
+        tokens = list(ent)
+        qualifier = None
+        before = doc[max(ent.start - 3, 0) : ent.start].text.lower()
+        inside = ent.text.lower()
+        for candidate in sorted(QUALIFIERS, key=len, reverse=True):
+            if inside.startswith(candidate + " ") or before.endswith(candidate):
+                qualifier = candidate
+                break
+        thing_token = _counted(tokens[-1])
+        thing = None
+        if thing_token is not None:
+            thing = doc[_thing_left(thing_token, ent) : thing_token.i + 1].text.lower()
+        elif unit is None and ent.label_ == "MONEY":
+            unit = "money"
+        number = _sentence_of(starts, ent.start_char)
+        sentence = sents[number]
+        quote = next((q for q in quotes if q.kind != "indirect" and q.start_char <= ent.start_char < q.end_char), None)
+        claimant = quote.speaker if quote is not None else _claimant(sentence, state)
+        start = ent.start_char - (len(qualifier) + 1 if qualifier and before.endswith(qualifier) else 0)
+        end = thing_token.idx + len(thing_token) if thing_token is not None and thing_token.i >= ent.end else ent.end_char
+        claims.append(Claim(doc_id, doc.text[start:end], value, qualifier, unit, thing, start, end, number, claimant,
+                            quote.quote_id if quote else None))
+    return claims
+
+
+def _counted(token: Token) -> Token | None:
+    """The noun a number counts: "23 countries", "one million Muslims", "1/3 of global GDP"."""
+    if token.dep_ in ("nummod", "quantmod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if token.head.pos_ in ("NUM",) and token.head.head.pos_ in ("NOUN", "PROPN"):
+        return token.head.head
+    return None
+
+
+def _thing_left(noun: Token, ent: Span) -> int:
+    left = noun.i
+    for child in noun.lefts:
+        if child.i >= ent.end and child.dep_ in ("amod", "compound"):
+            left = min(left, child.i)
+    return left
+
+
+def _claimant(sentence: Span, state: DocActors) -> Actor | None:
+    verb = _reporting_verb(sentence, state)
+    if verb is not None:
+        return _speaker_of(verb, state)
+    return _according_to(sentence, state)
