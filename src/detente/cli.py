@@ -96,10 +96,10 @@ def docs(
 ) -> None:
     """List stored documents."""
     frame = api.documents(db=db, limit=limit)
-    table = Table("doc_id", "published", "status", "title / origin", "chars")
-    for row in frame.itertuples():
-        table.add_row(str(row.doc_id), str(row.published or "-"), str(row.status),
-                      str(row.title or row.origin)[:60], str(row.chars))
+    table = Table("doc_id", "published", "status", "title / file", "chars")
+    for row in frame.astype(object).where(frame.notna(), None).itertuples():
+        label = row.title or Path(str(row.origin)).name + (f":{row.line}" if row.line else "")
+        table.add_row(str(row.doc_id), str(row.published or "-"), str(row.status), str(label)[:60], str(row.chars))
     out.print(table)
 
 

@@ -64,7 +64,8 @@ def prepare(raw: RawDocument) -> Document:
         published = parse_date(raw.published)
         published_from = raw.metadata.get("published_from", "field") if published else None
     if published is None and header:
-        published, published_from = parse_date(header), "date-header"
+        published = parse_date(header)
+        published_from = "date-header" if published else None
     if published is None:
         found, line = find_dateline(cleaned_text)
         if found:

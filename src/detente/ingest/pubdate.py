@@ -34,7 +34,9 @@ DATELINE_WINDOW = 6
 DATELINE_MAX_CHARS = 80
 _LABEL = re.compile(r"^(?:(?:published|posted|updated|date|dated|first published)(?: on)?\s*:?\s*)", re.IGNORECASE)
 # "LONDON, March 22 (Reuters) -": a wire dateline; it has no year.
-WIRE_DATELINE = re.compile(rf"^[A-Z][A-Za-z .'-]{{1,40}},(?:\s*[A-Z][A-Za-z .'-]{{1,30}},)?\s+{_MONTH}\s+{_DAY}\b")
+WIRE_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z .'-]{{1,40}},(?:\s*[A-Z][A-Za-z .'-]{{1,30}},)?\s+(?i:{_MONTH})\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"
+)
 
 
 def _build(year: str, month: str, day: str) -> date | None:
@@ -66,6 +68,7 @@ def parse_date(value: str | None) -> date | None:
 def find_dateline(text: str) -> tuple[date | None, str | None]:
     """Return (date, the line it came from) for a dateline in the first lines, or (None, reason)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()][:DATELINE_WINDOW]
+    reason = None
     for line in lines:
         if len(line) <= DATELINE_MAX_CHARS:
             body = _LABEL.sub("", line)
@@ -75,12 +78,11 @@ def find_dateline(text: str) -> tuple[date | None, str | None]:
                     found = _build(match["year"], match["month"], match["day"])
                     if found:
                         return found, line
-        if WIRE_DATELINE.match(line):
-            year = re.search(r"\b(?:19|20)\d{2}\b", line[:DATELINE_MAX_CHARS])
-            match = WIRE_DATELINE.match(line)
-            if year and match:
-                found = _build(year.group(0), match["month"], match["day"])
+        match = WIRE_DATELINE.match(line)
+        if match:
+            if match["year"]:
+                found = _build(match["year"], match["month"], match["day"])
                 if found:
                     return found, line
-            return None, "wire dateline without a year"
-    return None, None
+            reason = "wire dateline without a year"
+    return None, reason

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 FIELDS = ("id", "text", "published", "url", "title", "source")
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json", ".csv"}
-DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 SUPPORTED_SUFFIXES = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
 # Enough bytes to tell text from binary and to guess a charset; more adds time, not accuracy.
 SNIFF_BYTES = 64 * 1024
@@ -114,7 +114,7 @@ def _format_of(path: Path) -> str | None:
         return "csv"
     if suffix in (".html", ".htm"):
         return "html"
-    if suffix in (".txt", ".text", ".md"):
+    if suffix in (".txt", ".text"):
         return "txt"
     return None
 
@@ -136,7 +136,7 @@ def _read_file(path: Path, mapping: dict[str, str]) -> Iterator[Item]:
 def _read_stdin(mapping: dict[str, str]) -> Iterator[Item]:
     data = sys.stdin.buffer.read()
     head = data.lstrip()[:1]
-    fmt = "jsonl" if head in (b"{", b"[") else "html" if head == b"<" else "txt"
+    fmt = "jsonl" if head == b"{" else "json" if head == b"[" else "html" if head == b"<" else "txt"
     yield from _read_stream(io.BytesIO(data), "<stdin>", fmt, mapping)
 
 
@@ -161,8 +161,13 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
         yield ReadFailure(name, f"file larger than the {limit // (1024 * 1024)} MB limit for whole documents "
                                 "(set DETENTE_MAX_FILE_MB, or split it into JSONL records)")
         return
+    if len(data) > len(head):
+        encoding, problem = _detect_encoding(data)
+        if problem:
+            yield ReadFailure(name, problem)
+            return
     try:
-        text = data.decode(encoding)
+        text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as error:
         yield ReadFailure(name, f"undecodable bytes at offset {error.start} as {encoding}")
         return
@@ -188,6 +193,14 @@ def _detect_encoding(head: bytes) -> tuple[str | None, str | None]:
             return "utf-8", None  # a multi-byte character cut by the sniff window
     if b"\x00" in head:
         return None, "binary file (contains NUL bytes)"
+    try:
+        # Windows-1252 is what non-UTF-8 English and Western European news almost always is; it has five
+        # undefined bytes, so text that decodes with it and has no control characters is taken as it.
+        decoded = head.decode("cp1252")
+        if not any(ord(c) < 32 and c not in "\t\n\r\f" for c in decoded):
+            return "cp1252", None
+    except UnicodeDecodeError:
+        pass
     best = charset_normalizer.from_bytes(head).best()
     if best is None or best.encoding is None:
         return None, "binary or undecodable bytes (no text encoding fits)"
@@ -199,6 +212,12 @@ def _detect_encoding(head: bytes) -> tuple[str | None, str | None]:
 def _decoded_lines(head: bytes, handle: BinaryIO, encoding: str) -> Iterator[tuple[int, str | None]]:
     """Yield (line number, text) and (line number, None) for a line that does not decode."""
     stream = io.BufferedReader(_Chain(head, handle))  # type: ignore[arg-type]
+    if encoding.lower().startswith(("utf-16", "utf-32")):
+        # Wide encodings cannot be split on the byte b"\n"; decode the stream as a whole.
+        text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+        for number, line in enumerate(text, 1):
+            yield number, (None if "\ufffd" in line else line)
+        return
     for number, raw in enumerate(stream, 1):
         try:
             yield number, raw.decode(encoding)
@@ -265,7 +284,7 @@ def _read_json(text: str, name: str, mapping: dict[str, str]) -> Iterator[Item]:
         value = json.loads(text)
     except json.JSONDecodeError:
         # Many ".json" corpora are really JSON Lines.
-        yield from _read_jsonl(enumerate(text.splitlines(), 1), name, mapping)
+        yield from _read_jsonl(enumerate(text.split("\n"), 1), name, mapping)
         return
     if isinstance(value, dict):
         nested = next((value[k] for k in ("documents", "articles", "items", "data") if isinstance(value.get(k), list)),

@@ -1,0 +1,120 @@
+"""Publication dates: record/HTML metadata, then the date header, then a dateline; never a guess."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from detente.ingest.prepare import prepare
+from detente.ingest.pubdate import find_dateline, parse_date
+from detente.ingest.readers import RawDocument, read_paths
+
+pytestmark = pytest.mark.usefixtures("detente_env")
+
+WIRE_BUG = ("bug: pubdate.WIRE_DATELINE is compiled without re.IGNORECASE but its month alternatives are "
+            "lowercase, so 'LONDON, March 22, 2021 (Reuters) -' never matches and yields no date")
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("Jan 9, 2023 | News", date(2023, 1, 9)),
+        ("8 January 2023", date(2023, 1, 8)),
+        ("Published: 3 March 2022", date(2022, 3, 3)),
+        ("Posted on Sept. 14, 2021", date(2021, 9, 14)),
+        ("Updated 2020-07-02", date(2020, 7, 2)),
+        pytest.param("LONDON, March 22, 2021 (Reuters) -", date(2021, 3, 22)),
+        pytest.param("WASHINGTON, D.C., Jan 5, 2022 (AP) -", date(2022, 1, 5)),
+        ("LONDON, March 22 (Reuters) -", None),
+        # A year later in the sentence is what the story is about, not when it was published.
+        ("LONDON, March 22 (Reuters) - Britain said its 2019 deal with Brussels", None),
+        ("Jan 32, 2023 | News", None),
+        ("No date in this line at all", None),
+    ],
+)
+def test_pubdate_dateline_forms(line, expected):
+    found, _ = find_dateline(f"Some headline of the story\n\n{line}\n\nThe story starts here.")
+    assert found == expected
+
+
+def test_pubdate_dateline_returns_its_line():
+    found, line = find_dateline("Foreign Office replies\n\nJan 9, 2023 | News\n\nLetter to Lord Alton")
+    assert (found, line) == (date(2023, 1, 9), "Jan 9, 2023 | News")
+
+
+def test_pubdate_dateline_only_near_the_top():
+    text = "\n\n".join(f"Paragraph {i} of the story." for i in range(8)) + "\n\nPublished: 3 March 2022"
+    assert find_dateline(text) == (None, None)
+
+
+def test_pubdate_date_in_long_prose_line_is_not_a_dateline():
+    text = ("8 January 2023 was the day the ministers finally met in Geneva after months of quiet talks "
+            "between their deputies, officials said.")
+    assert find_dateline(text)[0] is None
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2021-09-18", date(2021, 9, 18)),
+        ("2022-08-03T09:12:00Z", date(2022, 8, 3)),
+        ("2022-08-03T23:12:00+05:00", date(2022, 8, 3)),
+        ("3 August 2022", date(2022, 8, 3)),
+        ("August 3, 2022", date(2022, 8, 3)),
+        ("2021-02-30", None),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_pubdate_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+SEED_DATES = [
+    ("000", date(2021, 4, 24), "date-header"),
+    ("001", date(2020, 7, 20), "date-header"),
+    ("002", None, None),
+    ("003", None, None),
+    ("004", date(2023, 1, 9), "dateline: Jan 9, 2023 | News"),
+]
+
+
+@pytest.mark.parametrize("prefix,expected,source", SEED_DATES, ids=[s[0] for s in SEED_DATES])
+def test_pubdate_seed_dates(seeds_dir: Path, prefix, expected, source):
+    paths = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip(f"seed {prefix} not in {seeds_dir}")
+    [raw] = list(read_paths(paths[:1]))
+    doc = prepare(raw)
+    assert doc.published == expected
+    assert doc.published_from == source
+
+
+def _doc(text: str, published: str | None = None, **metadata: str) -> RawDocument:
+    return RawDocument(text=text, origin="t.txt", format="txt", published=published, metadata=dict(metadata))
+
+
+@pytest.mark.parametrize(
+    "raw,expected,source",
+    [
+        (_doc(" date 2021-04-24 Jan 9, 2023 | News\n\nBody.", "2020-01-02"), date(2020, 1, 2), "field"),
+        (_doc("Body only.", "2022-08-03", published_from="html-metadata"), date(2022, 8, 3), "html-metadata"),
+        (_doc(" date 2021-04-24 Jan 9, 2023 | News\n\nBody."), date(2021, 4, 24), "date-header"),
+        (_doc("Headline\n\nJan 9, 2023 | News\n\nBody.", "not a date"), date(2023, 1, 9),
+         "dateline: Jan 9, 2023 | News"),
+        (_doc("Headline\n\nBody without any date."), None, None),
+    ],
+    ids=["field-first", "html-metadata", "header-before-dateline", "bad-field-falls-back", "none"],
+)
+def test_pubdate_precedence_in_prepare(raw, expected, source):
+    doc = prepare(raw)
+    assert (doc.published, doc.published_from) == (expected, source)
+
+
+def test_pubdate_invalid_date_header_gives_no_source():
+    doc = prepare(_doc(" date 2021-02-30 Officials met on Monday.\n\nMore text."))
+    assert doc.published is None
+    assert doc.published_from is None

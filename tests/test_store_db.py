@@ -1,0 +1,157 @@
+"""The DuckDB store: schema versioning, migrations, transactions, idempotent re-ingest."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import detente
+from detente.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.store.db import Store
+from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+pytestmark = pytest.mark.usefixtures("detente_env")
+
+TABLES_V1 = {"meta", "documents", "ingest_runs", "ingest_failures"}
+TABLES_ALL = TABLES_V1 | {"mentions", "events", "known_roles", "quotes", "claims"}
+
+
+def _tables(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def _row(doc_id: str, text: str = "Some text.", **extra) -> dict:
+    return {"doc_id": doc_id, "origin": "t.txt", "format": "txt", "raw_text": text, "clean_text": text,
+            "content_hash": f"hash-{doc_id}", "language": "en", "status": "ok", **extra}
+
+
+def test_store_schema_version_recorded(db_path: Path):
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 3
+    with Store(db_path) as store:
+        assert store.version() == SCHEMA_VERSION
+        assert _tables(store.con) == TABLES_ALL
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+    finally:
+        con.close()
+
+
+def test_store_reopen_migrates_nothing(db_path: Path, caplog: pytest.LogCaptureFixture):
+    caplog.set_level(logging.INFO, logger="detente.store.db")
+    with Store(db_path) as store:
+        store.insert_document(_row("d1"))
+    first = [r.getMessage() for r in caplog.records if "migrating" in r.getMessage()]
+    assert first == [f"migrating {db_path} to schema version {v}" for v in range(1, SCHEMA_VERSION + 1)]
+    caplog.clear()
+    with Store(db_path) as store:
+        assert store.version() == SCHEMA_VERSION
+        assert store.count("documents") == 1
+    with Store(db_path, read_only=True) as store:
+        assert store.document("d1")["clean_text"] == "Some text."
+    assert [r for r in caplog.records if "migrating" in r.getMessage()] == []
+
+
+def test_store_migrates_an_older_store_keeping_its_documents(db_path: Path):
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute(MIGRATIONS[0])
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO documents (doc_id, clean_text, status) VALUES ('old-1', 'Kept across upgrades.', 'ok')")
+    con.close()
+    with Store(db_path, read_only=True) as store:
+        assert store.version() == 1
+    with Store(db_path) as store:
+        assert store.version() == SCHEMA_VERSION
+        assert _tables(store.con) == TABLES_ALL
+        assert store.document("old-1")["clean_text"] == "Kept across upgrades."
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_store_newer_schema_refused(db_path: Path, read_only: bool):
+    with Store(db_path) as store:
+        store.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    with pytest.raises(SchemaVersionError, match="Upgrade Detente"):
+        Store(db_path, read_only=read_only)
+
+
+def test_store_read_only_missing_file_is_store_error(tmp_path: Path):
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store(tmp_path / "never-created.duckdb", read_only=True)
+    assert not (tmp_path / "never-created.duckdb").exists()
+
+
+def test_store_document_round_trip(db_path: Path):
+    removals = [{"rule": "share-widget", "line": 3, "text": "Share this"}]
+    with Store(db_path) as store:
+        store.insert_document(_row("d1", "Clean.", removals=removals, metadata={"desk": "World"}))
+        record = store.document("d1")
+    assert record["clean_text"] == "Clean."
+    assert record["removals"] == removals
+    assert record["metadata"] == {"desk": "World"}
+    assert record["ingested_at"] is not None
+
+
+def test_store_unknown_document_is_not_found(db_path: Path):
+    with Store(db_path) as store, pytest.raises(NotFoundError, match="no document with id 'nope'"):
+        store.document("nope")
+
+
+def test_store_insert_same_id_twice_keeps_first(db_path: Path):
+    with Store(db_path) as store:
+        store.insert_document(_row("d1", "First."))
+        store.insert_document(_row("d1", "Second."))
+        assert store.count("documents") == 1
+        assert store.document("d1")["clean_text"] == "First."
+
+
+def test_store_transaction_rolls_back_on_error(db_path: Path):
+    with Store(db_path) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.insert_document(_row("d1"))
+            raise RuntimeError("killed mid-batch")
+        assert store.count("documents") == 0
+        with store.transaction():
+            store.insert_document(_row("d2"))
+        assert store.count("documents") == 1
+
+
+def test_store_known_ids_and_hashes(db_path: Path):
+    with Store(db_path) as store:
+        store.insert_document(_row("d1"))
+        store.insert_document(_row("d2"))
+        ids, hashes = store.known(["d1", "x"], ["hash-d2", "hash-x"])
+    assert ids == {"d1"}
+    assert hashes == {"hash-d2": "d2"}
+
+
+def test_store_reingest_same_input_is_a_noop(tmp_path: Path, db_path: Path, write_jsonl, article):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(f" date 2021-04-24 {article(1)}", encoding="utf-8")
+    (corpus / "b.txt").write_text(article(2), encoding="utf-8")
+    write_jsonl(corpus / "c.jsonl", [{"id": f"c{n}", "text": article(10 + n)} for n in range(4)] + ["{broken"])
+    first = detente.ingest([corpus], db=db_path, events=False)
+    assert (first.read, first.new, first.duplicate) == (6, 6, 0)
+
+    def snapshot():
+        with Store(db_path, read_only=True) as store:
+            docs = store.con.execute("SELECT doc_id, clean_text, published, status, ingested_at FROM documents "
+                                     "ORDER BY doc_id").fetchall()
+            return docs, {t: store.count(t) for t in ("documents", "mentions", "events", "quotes", "claims")}
+
+    before = snapshot()
+    again = detente.ingest([corpus], db=db_path, events=False)
+    assert (again.read, again.new, again.duplicate) == (6, 0, 6)
+    assert again.duplicate == again.read
+    assert again.undated == 0
+    assert [(Path(p).name, line) for p, line, _ in again.failed] == [("c.jsonl", 5)]  # still reported
+    assert snapshot() == before
+    with Store(db_path, read_only=True) as store:
+        runs = store.con.execute("SELECT run_id, summary FROM ingest_runs ORDER BY started_at").fetchall()
+    assert [r[0] for r in runs] == [first.run_id, again.run_id]
+    assert json.loads(runs[1][1])["duplicate"] == 6
