@@ -32,6 +32,13 @@ MODIFIER_DEPS = frozenset({"poss", "amod", "compound", "nmod", "npadvmod", "nn"}
 CONFIDENCE = {"gazetteer": 0.95, "extra": 0.95, "title": 0.9, "roles": 0.85, "coreference": 0.75,
               "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6}
 THIRD_PERSON = {"he", "she", "him", "her"}
+NON_PERSON = {"it"}
+# Modifiers that make a description generic rather than a reference to one state.
+GENERIC_MODIFIERS = frozenset({"western", "foreign", "international", "global", "regional", "local", "other",
+                               "many", "some", "several", "various", "unnamed", "anonymous"})
+# Document nouns stand for their authors: "a report by British MPs urged ...".
+DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "communique", "resolution", "declaration", "paper",
+                            "study", "document", "memo", "note"})
 FIRST_PERSON = {"i", "me", "we", "us", "our", "my"}
 SECOND_PERSON = {"you", "your"}
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
@@ -128,6 +135,7 @@ class DocActors:
     memo: dict[int, Actor | None] = field(default_factory=dict)
     author: Actor | None = None
     _first_person: bool | None = None
+    _resolving: set[int] = field(default_factory=set)
 
     @classmethod
     def build(cls, doc: Doc, index: ActorIndex, published: date | None) -> DocActors:
@@ -194,6 +202,8 @@ class DocActors:
     def _resolve(self, token: Token) -> Actor | None:
         if token.pos_ == "PRON":
             return self._pronoun(token)
+        if token.lemma_.lower() in DOCUMENT_NOUNS:
+            return self._document_author(token)
         hit = self.hits.get(token.i)
         if hit is not None:
             span, entry = hit
@@ -224,10 +234,19 @@ class DocActors:
             author = self._author()
             if author is not None and author.code:
                 return self._make(token, author.name, author.code, sector, "author")
-        code = self.recent_state(token)
-        if code is not None:
-            return self._make(token, self._name(code), code, sector, "context")
+        if self._definite(token):
+            code = self.recent_state(token)
+            if code is not None:
+                return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
+
+    @staticmethod
+    def _definite(token: Token) -> bool:
+        """"the government" refers to a government the text is about; "officials", "some Western
+        politicians" or "foreign diplomats" do not point at any one state."""
+        determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
+        generic = {c.lower_ for c in token.children if c.dep_ == "amod"} & GENERIC_MODIFIERS
+        return bool(determiners & {"the", "its", "their", "this", "these"}) and not generic
 
     def _name(self, code: str | None) -> str | None:
         return self.index.gazetteer.country_names.get(code or "", code)
@@ -259,6 +278,18 @@ class DocActors:
                         code = self._state_of(obj) or self._modifier_state(obj, depth + 1)
                         if code:
                             return code
+        return None
+
+    def _document_author(self, token: Token) -> Actor | None:
+        for child in token.children:
+            if child.dep_ == "poss":
+                return self.resolve(child)
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        actor = self.resolve(obj)
+                        if actor is not None and actor.code:
+                            return actor
         return None
 
     def _phrase_state(self, token: Token) -> str | None:
@@ -295,6 +326,15 @@ class DocActors:
 
     # -- persons ---------------------------------------------------------------------------------
     def _person(self, token: Token, span: Span) -> Actor | None:
+        if span.start in self._resolving:
+            return None  # two names in each other's titles: stop instead of recursing
+        self._resolving.add(span.start)
+        try:
+            return self._person_inner(token, span)
+        finally:
+            self._resolving.discard(span.start)
+
+    def _person_inner(self, token: Token, span: Span) -> Actor | None:
         hit = self.hits.get(span.start)
         named = hit[1].name if hit is not None and hit[1].kind == "person" else span.text
         key = self.index.roles.canonical.get(span.text) or self.index.roles.canonical.get(named) or named
@@ -423,6 +463,8 @@ class DocActors:
                 return Actor(token.text, holder.name, holder.code, holder.sector, "pronoun", 0.5,
                              token.idx, token.idx + len(token), token.i)
             return None
+        if lower in NON_PERSON and token.dep_ in ("nsubj", "nsubjpass"):
+            return self._last_thing_subject(token)
         if lower in FIRST_PERSON:
             if quoted:
                 person = self._speaker(token)
@@ -504,6 +546,18 @@ class DocActors:
                     "seat", "country", "capital", "org"):
                 return Actor(span.text, entry.name, entry.code, entry.sector, "author", CONFIDENCE["author"],
                              span.start_char, span.end_char, span.root.i)
+        return None
+
+    def _last_thing_subject(self, token: Token) -> Actor | None:
+        """"the Global Times ... when it demanded": the last non-person actor that was a subject nearby."""
+        start = max(token.sent.start - 60, 0)
+        for index in range(token.i - 1, start - 1, -1):
+            candidate = self.doc[index]
+            if candidate.dep_ == "nsubj" and candidate.pos_ in ("NOUN", "PROPN") and candidate.ent_type_ != "PERSON":
+                actor = self.resolve(candidate)
+                if actor is not None and actor.code:
+                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.5,
+                                 token.idx, token.idx + len(token), token.i)
         return None
 
     def _last_office_holder(self, token: Token) -> Actor | None:

@@ -32,6 +32,10 @@ HYPOTHETICAL_HEADS = frozenset({"consider", "weigh", "mull", "possibility", "may
                                 "demand", "press", "lobby", "persuade", "pressure", "able", "likely", "ready"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
+# Events that are speech acts: when their clause has no subject, the reporting speaker performs them.
+VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "AGREE"})
+# "I want to thank ...": a first-person wish that performs the act it names.
+PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 # Verbs whose subject a governed noun event takes as its source when the lexicon has no support-verb list.
 DEFAULT_AGENT_VERBS = frozenset({"impose", "announce", "hold", "launch", "issue", "make", "take", "conduct",
@@ -176,26 +180,33 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
     return found
 
 
-def _targets(token: Token, trigger: Trigger) -> list[Token]:
+def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
+    """Target actors by the lexicon's preference list; the first kind that yields an actor wins."""
     obj = _object(token) if trigger.pos == "VERB" else None
     for kind, preps in trigger.targets:
         if kind == "none":
             return []
+        candidates: list[Token] = []
         if kind == "dobj" and trigger.pos == "VERB":
-            if obj is not None and (trigger.objects is None or obj.lemma_.lower() not in trigger.objects):
-                return [obj]
-            if _is_passive(token):
-                passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-                if passive is not None:
-                    return [passive]
+            if obj is not None:
+                candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
+            candidates += [c for c in token.children if c.dep_ == "dative"]
         elif kind == "pobj":
-            found = _prep_objects(token, preps)
-            if not found and obj is not None:
-                found = _prep_objects(obj, preps)
-            if not found and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
-                found = _prep_objects(token.head, preps)
-            if found:
-                return found
+            candidates = _prep_objects(token, preps)
+            if not candidates and obj is not None:
+                candidates = _prep_objects(obj, preps)
+            if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
+                candidates = _prep_objects(token.head, preps)
+            if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
+                for prep in (c for c in token.children if c.dep_ == "prep"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        candidates += _prep_objects(pobj, preps & {"with", "to", "against"})
+        for candidate in candidates:
+            actors = _actors([candidate], state)
+            if actors:
+                return actors
+    if trigger.pos == "VERB":
+        return _actors([c for c in token.children if c.dep_ == "dative"], state)
     return []
 
 
@@ -258,9 +269,14 @@ def _status(token: Token) -> str:
         return "hypothetical"
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
         return "hypothetical"
-    if auxes & FUTURE_AUX:
+    if auxes & FUTURE_AUX and verb.lemma_ != "continue":
         return "planned"
     for governor in chain[1:]:
+        if governor.lemma_ == "continue":
+            return "asserted"  # "will continue to press": the act is already going on
+        if governor.lemma_ in PERFORMATIVE_HEADS and any(
+                c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in governor.children):
+            return "asserted"
         lemma = governor.lemma_.lower()
         g_aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
         if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
@@ -348,14 +364,17 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             else:
                 subject = _noun_source(token, lexicon, state)
                 sources = _actors([subject] if subject is not None else [], state)
-            targets = _actors(_targets(token, trigger), state)
+            targets = _targets(token, trigger, state)
+            attribution = _attribution(token, state)
+            if not sources and attribution is not None and trigger.event_type in VERBAL_TYPES:
+                sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
             if not sources and not targets:
                 continue
             status = _status(token)
             when, precision = _date(sentence, token, published, status == "planned")
             confidence = 0.6 + 0.4 * min([a.confidence for a in sources + targets] or [0.5])
             events.append(Event(doc_id, trigger.event_type, trigger.mode, sources, targets, status, when, precision,
-                                number, sentence, token, _attribution(token, state), _context(sentence, lexicon),
+                                number, sentence, token, attribution, _context(sentence, lexicon),
                                 round(confidence * 0.9, 3)))
     return _merge(events)
 

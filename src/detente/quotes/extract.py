@@ -257,7 +257,8 @@ def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: s
         quote = next((q for q in quotes if q.kind != "indirect" and q.start_char <= ent.start_char < q.end_char), None)
         claimant = quote.speaker if quote is not None else _claimant(sentence, state)
         start = ent.start_char - (len(qualifier) + 1 if qualifier and before.endswith(qualifier) else 0)
-        end = thing_token.idx + len(thing_token) if thing_token is not None and thing_token.i >= ent.end else ent.end_char
+        after = thing_token is not None and thing_token.i >= ent.end
+        end = thing_token.idx + len(thing_token) if thing_token is not None and after else ent.end_char
         claims.append(Claim(doc_id, doc.text[start:end], value, qualifier, unit, thing, start, end, number, claimant,
                             quote.quote_id if quote else None))
     return claims

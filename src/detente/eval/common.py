@@ -1,0 +1,306 @@
+"""Shared pieces of the evaluation harness: files, the extractor call and its timing, code conventions.
+
+Nothing here imports the extractor or the actor resolver at import time: both are loaded lazily so that
+the harness (and its tests, with fake extractors) works before, and without, the NLP pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from detente.errors import DetenteError
+
+__all__ = [
+    "EvalDataError",
+    "Extractor",
+    "Resolver",
+    "ORG_CODES",
+    "PLOVER_TYPES",
+    "SECTORS",
+    "SYMMETRIC",
+    "data_rows",
+    "default_extractor",
+    "default_resolver",
+    "is_organisation_code",
+    "iso3_codes",
+    "peer_data_dir",
+    "peer_path",
+    "primary_event",
+    "read_jsonl",
+    "run_extractor",
+    "unique_ids",
+    "word_count",
+    "write_jsonl",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The 16 PLOVER event types (GUIDELINES section 2).
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+#: Types whose dyads are unordered when scoring (GUIDELINES section 6).
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+#: Organisation codes named in GUIDELINES section 4.
+ORG_CODES = frozenset({
+    "EU", "UN", "NATO", "G7", "G20", "ASEAN", "AU", "WHO", "WTO", "IAEA", "IMF", "WB", "OSCE", "COE", "GCC",
+    "SCO", "BRICS", "ICC", "ICJ", "OPEC", "ARAB_LEAGUE", "OIC",
+})
+#: Sectors of GUIDELINES section 4.
+SECTORS = frozenset({
+    "GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", "CVL", "MED", "NGO", "BUS", "EDU", "REL",
+    "LAB", "ELI", "IGO", "UNK",
+})
+
+#: Environment variable naming the folder that holds ``dev/`` and ``peers/`` (the repository's shared/eval).
+EVAL_DIR_ENV = "DETENTE_EVAL_DIR"
+
+
+class EvalDataError(DetenteError):
+    """Evaluation data (the gold files under shared/eval, or a bundled mapping table) cannot be found or read."""
+
+
+class Extractor(Protocol):
+    """``extract_records``: documents in, event records (GUIDELINES section 1) out."""
+
+    def __call__(self, docs: Iterable[dict[str, Any]], **kwargs: Any) -> Iterable[dict[str, Any]]: ...
+
+
+#: ``resolve_actor(text, *, date=None, context=None, extra_actors=None)`` returning an object with
+#: ``code`` and ``sector`` attributes.
+Resolver = Callable[..., Any]
+
+
+def default_extractor() -> Extractor:
+    """The real pipeline's ``extract_records`` (imported only when a suite runs)."""
+    from detente.events.extract import extract_records
+
+    return extract_records
+
+
+def default_resolver() -> Resolver:
+    """The real ``resolve_actor`` (imported only when a suite runs)."""
+    from detente.actors.resolve import resolve_actor
+
+    return resolve_actor
+
+
+# --------------------------------------------------------------------------------------------- files
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """Records of a JSON Lines file; blank lines are skipped, a bad line raises with its number."""
+    records: list[dict[str, Any]] = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise EvalDataError(f"{path}:{number}: not JSON: {error}") from error
+    except OSError as error:
+        raise EvalDataError(f"{path}: cannot read: {error.strerror or error}") from error
+    return records
+
+
+def write_jsonl(path: str | Path, records: Iterable[Mapping[str, Any]]) -> int:
+    """Write records as JSON Lines; returns how many."""
+    count = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def peer_data_dir() -> Path:
+    """The folder with ``dev/`` and ``peers/``: ``$DETENTE_EVAL_DIR``, else ``shared/eval`` found by walking up
+    from the working directory and from this package (the development checkout layout)."""
+    configured = os.environ.get(EVAL_DIR_ENV)
+    if configured:
+        return Path(configured)
+    starts = [Path.cwd(), Path(__file__).resolve()]
+    for start in starts:
+        for folder in [start, *start.parents]:
+            candidate = folder / "shared" / "eval"
+            if (candidate / "peers").is_dir():
+                return candidate
+    raise EvalDataError(
+        f"evaluation data not found: set {EVAL_DIR_ENV} to the folder holding dev/ and peers/ (shared/eval)"
+    )
+
+
+def peer_path(*parts: str) -> Path:
+    """A file under the evaluation data folder; raises :class:`EvalDataError` naming it when missing."""
+    path = peer_data_dir().joinpath(*parts)
+    if not path.exists():
+        raise EvalDataError(f"evaluation file missing: {path}")
+    return path
+
+
+@cache
+def _data_text(name: str) -> str:
+    path = resources.files("detente.data").joinpath("eval", name)
+    if not path.is_file():
+        raise EvalDataError(f"bundled evaluation table missing: detente/data/eval/{name}")
+    return path.read_text("utf-8")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a bundled TSV table under ``detente/data/eval`` (``#`` lines are comments)."""
+    lines = [line for line in _data_text(name).splitlines() if line.strip() and not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [{key: (value or "").strip() for key, value in row.items()} for row in rows]
+
+
+@lru_cache(maxsize=1)
+def iso3_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes of states and territories (bundled ``countries.tsv``)."""
+    return frozenset(row["iso3"] for row in data_rows("countries.tsv"))
+
+
+def is_organisation_code(code: str | None, sector: str | None = None) -> bool:
+    """True for an organisation actor: a code of GUIDELINES section 4 or any other non-ISO code, or sector IGO."""
+    if sector == "IGO":
+        return True
+    if not code:
+        return False
+    code = code.upper()
+    return code in ORG_CODES or code not in iso3_codes()
+
+
+# ----------------------------------------------------------------------------------------- extractor
+
+
+def word_count(text: str | None) -> int:
+    return len((text or "").split())
+
+
+def _call(extractor: Extractor, docs: list[dict[str, Any]], extra_actors: Mapping[str, Any] | None
+          ) -> list[dict[str, Any]]:
+    if extra_actors is None:
+        return list(extractor(docs))
+    return list(extractor(docs, extra_actors=dict(extra_actors)))
+
+
+def run_extractor(
+    extractor: Extractor | None,
+    docs: list[dict[str, Any]],
+    *,
+    extra_actors: Mapping[str, Any] | None = None,
+    warmup: bool = True,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Run ``extractor`` (default: the real one) over ``docs``; return its records and a speed report.
+
+    With ``warmup`` one tiny document is extracted first, so that model loading is reported as
+    ``warmup_seconds`` and not counted in the throughput figures.
+    """
+    extractor = extractor or default_extractor()
+    warmup_seconds = 0.0
+    if warmup and docs:
+        start = time.perf_counter()
+        _call(extractor, [{"id": "__warmup__", "text": "The minister met his counterpart.", "published": None}],
+              extra_actors)
+        warmup_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    records = _call(extractor, docs, extra_actors)
+    seconds = time.perf_counter() - start
+    return records, speed_report(docs, seconds, warmup_seconds)
+
+
+def speed_report(docs: list[dict[str, Any]], seconds: float, warmup_seconds: float = 0.0) -> dict[str, Any]:
+    words = sum(word_count(doc.get("text")) for doc in docs)
+    return {
+        "documents": len(docs),
+        "words": words,
+        "seconds": round(seconds, 3),
+        "documents_per_second": round(len(docs) / seconds, 2) if seconds > 0 else None,
+        "words_per_second": round(words / seconds, 1) if seconds > 0 else None,
+        "warmup_seconds": round(warmup_seconds, 3),
+    }
+
+
+def merge_speed(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One speed report for several extractor calls (e.g. one per actor-dictionary date)."""
+    docs = sum(r["documents"] for r in reports)
+    words = sum(r["words"] for r in reports)
+    seconds = sum(r["seconds"] for r in reports)
+    return {
+        "documents": docs,
+        "words": words,
+        "seconds": round(seconds, 3),
+        "documents_per_second": round(docs / seconds, 2) if seconds > 0 else None,
+        "words_per_second": round(words / seconds, 1) if seconds > 0 else None,
+        "warmup_seconds": round(sum(r.get("warmup_seconds", 0.0) for r in reports), 3),
+    }
+
+
+def group_by_doc(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        grouped.setdefault(str(record.get("doc_id")), []).append(record)
+    return grouped
+
+
+def primary_event(events: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The system's main event for a sentence: the most confident (``confidence`` field), else the first."""
+    if not events:
+        return None
+    best, best_confidence = events[0], _confidence(events[0])
+    for event in events[1:]:
+        confidence = _confidence(event)
+        if confidence is not None and (best_confidence is None or confidence > best_confidence):
+            best, best_confidence = event, confidence
+    return best
+
+
+def _confidence(event: Mapping[str, Any]) -> float | None:
+    value = event.get("confidence")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def event_type(event: Mapping[str, Any] | None) -> str | None:
+    if not event:
+        return None
+    kind = event.get("event_type")
+    return str(kind).upper() if kind else None
+
+
+def actor_codes(actors: Iterable[Mapping[str, Any] | None] | None) -> list[str]:
+    return [str(a["code"]).upper() for a in actors or [] if a and a.get("code")]
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """``part / whole`` rounded to 4 places, or None when there is nothing to measure."""
+    return round(part / whole, 4) if whole else None
+
+
+def unique_ids(ids: Iterable[Any]) -> list[str]:
+    """Document ids made unique: a repeated id gets ``#2``, ``#3``... (peer files repeat a few ids)."""
+    seen: Counter[str] = Counter()
+    unique: list[str] = []
+    for value in ids:
+        text = str(value)
+        seen[text] += 1
+        unique.append(text if seen[text] == 1 else f"{text}#{seen[text]}")
+    return unique
+
+
+def iter_limit(items: list[Any], limit: int | None) -> Iterator[Any]:
+    yield from (items if limit is None else items[: max(0, limit)])
