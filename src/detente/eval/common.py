@@ -304,3 +304,17 @@ def unique_ids(ids: Iterable[Any]) -> list[str]:
 
 def iter_limit(items: list[Any], limit: int | None) -> Iterator[Any]:
     yield from (items if limit is None else items[: max(0, limit)])
+
+
+# CAMEO (code 03, "express intent to cooperate") and PLOVER's 2016 gold code an announced intention to
+# cooperate ("will provide aid", "offered to mediate", "is ready to send troops") as AGREE. Detente codes the
+# intended act itself with status planned or hypothetical (GUIDELINES section 2). The CAMEO-manual suites
+# compare in CAMEO's convention, so such events are read as AGREE there.
+INTENT_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONCEDE", "RETREAT", "AGREE"})
+
+
+def in_cameo_convention(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as CAMEO would code it: an intended cooperative act is an AGREE (intent) event."""
+    if event_type(event) in INTENT_TYPES and str(event.get("status")) in ("planned", "hypothetical"):
+        return {**event, "event_type": "AGREE", "mode": None}
+    return event

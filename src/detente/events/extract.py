@@ -36,6 +36,12 @@ HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", 
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "AGREE"})
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
+# "must", "should", "has to": what a speaker says another actor must do is a demand.
+OBLIGATION_AUX = frozenset({"must", "should"})
+# Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
+WISH_VERBS = frozenset({"want", "like", "expect"})
+# Clauses that give background rather than the sentence's news.
+SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 # Verbs whose subject a governed noun event takes as its source when the lexicon has no support-verb list.
 DEFAULT_AGENT_VERBS = frozenset({"impose", "announce", "hold", "launch", "issue", "make", "take", "conduct",
@@ -349,6 +355,12 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     for number, sentence in enumerate(doc.sents):
         consumed: set[int] = set()
         for token in sentence:
+            demand = _demand_frame(token, state)
+            if demand is not None:
+                sources, targets = demand
+                when, precision = _date(sentence, token, published, False)
+                events.append(Event(doc_id, "REQUEST", None, sources, targets, "asserted", when, precision, number,
+                                    sentence, token, None, _context(sentence, lexicon), 0.6))
             if token.i in consumed:
                 continue
             trigger = match_trigger(token, lexicon)
@@ -376,7 +388,58 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             events.append(Event(doc_id, trigger.event_type, trigger.mode, sources, targets, status, when, precision,
                                 number, sentence, token, attribution, _context(sentence, lexicon),
                                 round(confidence * 0.9, 3)))
+    _rank(events)
     return _merge(events)
+
+
+def _rank(events: list[Event]) -> None:
+    """Lower the confidence of events embedded in another event or in a subordinate clause.
+
+    "urged the EC to support the PLO" reports a request; the support is only its content. "lifted a curfew in
+    Kosovo where 28 people have been killed" reports the lifting; the killing is background.
+    """
+    triggers = {e.trigger.i for e in events}
+    for event in events:
+        penalty = 0.0
+        for ancestor in event.trigger.ancestors:
+            if ancestor.i in triggers:
+                penalty += 0.2
+                break
+        if any(t.dep_ in SUBORDINATE_DEPS for t in [event.trigger, *event.trigger.ancestors][:3]):
+            penalty += 0.1
+        event.confidence = round(max(event.confidence - penalty, 0.05), 3)
+
+
+def _demand_frame(token: Token, state: DocActors) -> tuple[list[Actor], list[Actor]] | None:
+    """Requests made without a request verb.
+
+    "Russia said Sudan must return the helicopter" (a statement that another actor must act) and "Sharon wants
+    Germany to pay more" (a wish that another actor act) are demands of the speaker on that actor.
+    """
+    if token.pos_ != "VERB":
+        return None
+    lemma = token.lemma_
+    if lemma in REPORTING or lemma in ("declare", "reiterate", "stress", "insist"):
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if clause is None or not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in clause.children):
+            return None
+        addressee = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    elif lemma in WISH_VERBS:
+        clause = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp")), None)
+        addressee = next((c for c in clause.children if c.dep_ == "nsubj"), None) if clause is not None else None
+        if addressee is None:
+            addressee = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if clause is None or addressee is None:
+            return None
+    else:
+        return None
+    speaker = subject_of(token)
+    if speaker is None or addressee is None:
+        return None
+    sources, targets = _actors([speaker], state), _actors([addressee], state)
+    if not sources or not targets or {a.code for a in sources} == {a.code for a in targets}:
+        return None
+    return sources, targets
 
 
 def _merge(events: list[Event]) -> list[Event]:

@@ -13,6 +13,7 @@ from detente.eval.common import (
     Extractor,
     event_type,
     group_by_doc,
+    in_cameo_convention,
     iter_limit,
     peer_path,
     primary_event,
@@ -79,6 +80,7 @@ def cameo_examples(
         else:
             expected[doc_id] = mapping.plover
     system, speed = run_extractor(extractor, docs)
+    system = [in_cameo_convention(e) for e in system]
     by_doc = group_by_doc(system)
 
     judged: list[Judged] = []

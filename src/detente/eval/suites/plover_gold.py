@@ -11,6 +11,7 @@ from detente.eval.common import (
     Extractor,
     event_type,
     group_by_doc,
+    in_cameo_convention,
     is_organisation_code,
     iter_limit,
     peer_path,
@@ -81,6 +82,7 @@ def plover_gold(
     docs = [{"id": doc_id, "text": r.get("text") or "", "published": PUBLISHED} for doc_id, r in zip(ids, gold,
                                                                                                        strict=True)]
     system, speed = run_extractor(extractor, docs)
+    system = [in_cameo_convention(e) for e in system]
     by_doc = group_by_doc(system)
 
     judged: list[Judged] = []
