@@ -168,7 +168,7 @@ def test_plover_gold_oracle_and_empty() -> None:
                 codes = [gsr_code(a.get("code")) for a in record.get(role) or []]
                 side[role] = [actor("UN" if c == "IGO" else c) for c in codes]
             out.append({"doc_id": doc["id"], "event_type": kind, "mode": gsr_mode(kind, record.get("mode")),
-                        "status": "planned", **side})
+                        "status": "asserted", **side})
         return out
 
     report = plover_gold(path=path, extractor=oracle)
@@ -230,7 +230,7 @@ def test_petrarch_validate_oracle() -> None:
                 mapping = cameo_to_plover(event["cameo"])
                 if mapping is None:
                     continue
-                out.append({"doc_id": doc["id"], "event_type": mapping.plover, "status": "planned",
+                out.append({"doc_id": doc["id"], "event_type": mapping.plover, "status": "asserted",
                             "source": [actor(event["source"])], "target": [actor(event["target"])]})
         return out
 
@@ -366,3 +366,14 @@ def test_ngec_real_cases_split_into_both_subsets() -> None:
     assert overall["language_cases"] > 100 and overall["encyclopedia_cases"] > 100
     assert all(case["rule"] for case in report["encyclopedia_cases"])
     assert "per expected sector" in format_table(report)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "status", "expected"),
+    [("AID", "planned", "AGREE"), ("SUPPORT", "hypothetical", "AGREE"), ("AID", "asserted", "AID"),
+     ("SANCTION", "planned", "SANCTION"), ("CONSULT", "planned", "CONSULT")],
+)
+def test_eval_common_intent_convention(event_type: str, status: str, expected: str) -> None:
+    from detente.eval.common import in_cameo_convention
+
+    assert in_cameo_convention({"event_type": event_type, "status": status})["event_type"] == expected

@@ -156,6 +156,11 @@ class DocActors:
             if entry.kind in ("country", "capital") and entry.code:
                 state.state_positions.append(span.start)
                 state.state_codes.append(entry.code)
+        for token in doc:
+            if token.i not in state.hits and token.is_upper and len(token) > 3:
+                entry = index.entries.get(token.text.title())
+                if entry is not None and entry.kind in ("country", "capital"):
+                    state.hits[token.i] = (doc[token.i : token.i + 1], entry)
         names = {span.text.split()[-1]: span for span in chosen if span.label_ == "PERSON" or (
             index.entry(span) is not None and index.entry(span).kind == "person") if len(span) > 1}
         for token in doc:
@@ -211,14 +216,20 @@ class DocActors:
                 return self._person(token, span)
             if entry.kind != "adjective":
                 method = "extra" if entry.kind == "extra" else "gazetteer"
-                return self._make(token, entry.name, entry.code, entry.sector, method)
-        cue = self._cue(token)
+                code = entry.code
+                if entry.kind == "seat":
+                    # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
+                    owner = self._modifier_state(span.root, outside=span)
+                    code = owner or code
+                return self._make(token, entry.name, code, self._former(token, entry.sector), method)
+        cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
             code = self._modifier_state(token)
             if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
                 return self._make(token, self._name(code), code, "GOV", "modifier")
             return None
         sector, words = cue
+        sector = self._former(token, sector)
         code = self._modifier_state(token)
         if code is not None:
             if sector == "GOV" and code in self.index.organisations:
@@ -234,11 +245,17 @@ class DocActors:
             author = self._author()
             if author is not None and author.code:
                 return self._make(token, author.name, author.code, sector, "author")
-        if self._definite(token):
+        if self._definite(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)):
             code = self.recent_state(token)
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
+
+    @staticmethod
+    def _bare_plural(token: Token) -> bool:
+        """"hawkish backbench MPs": office holders named without a determiner are the text's own state's."""
+        generic = {c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS
+        return token.tag_ in ("NNS", "NNPS") and not generic and not any(c.dep_ == "det" for c in token.children)
 
     @staticmethod
     def _definite(token: Token) -> bool:
@@ -246,7 +263,26 @@ class DocActors:
         politicians" or "foreign diplomats" do not point at any one state."""
         determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
         generic = {c.lower_ for c in token.children if c.dep_ == "amod"} & GENERIC_MODIFIERS
-        return bool(determiners & {"the", "its", "their", "this", "these"}) and not generic
+        proper = token.pos_ == "PROPN" and token.is_title  # "Parliament", "Congress" used as names
+        return (proper or bool(determiners & {"the", "its", "their", "this", "these"})) and not generic
+
+    @staticmethod
+    def _former(token: Token, sector: str | None) -> str | None:
+        """"a former White House official": former office holders are elites (ELI), not the government."""
+        if any(c.lower_ in ("former", "ex", "ex-", "retired") for c in token.children if c.dep_ in ("amod", "compound")):
+            return "ELI"
+        return sector
+
+    def _compound_cue(self, token: Token) -> tuple[str, str] | None:
+        """"Minsk police station", "army base": the sector of a noun modifier when the head has none."""
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for child in token.children:
+            if child.dep_ == "compound" and child.i < token.i and child.pos_ == "NOUN":
+                cue = self._cue(child)
+                if cue:
+                    return cue
+        return None
 
     def _name(self, code: str | None) -> str | None:
         return self.index.gazetteer.country_names.get(code or "", code)
@@ -263,10 +299,12 @@ class DocActors:
         sector = self.index.cue(token.text) or self.index.cue(token.lemma_)
         return (sector, token.text.lower()) if sector else None
 
-    def _modifier_state(self, token: Token, depth: int = 0) -> str | None:
+    def _modifier_state(self, token: Token, depth: int = 0, outside: Span | None = None) -> str | None:
         """The state named by a modifier of ``token``: possessive first ("China's UK ambassador" is China's)."""
         ordered = sorted(token.children, key=lambda c: (c.dep_ != "poss", -c.i))
         for child in ordered:
+            if outside is not None and outside.start <= child.i < outside.end:
+                continue
             if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 code = self._state_of(child)
                 if code:
@@ -601,4 +639,10 @@ def resolve_actor(text: str, *, date: str | date | None = None, context: str | N
         actor = state.resolve(token)
         if actor is not None and (actor.code or actor.sector):
             return Resolution(text, actor.code, actor.sector, actor.name, actor.method, actor.confidence)
+    for token in span:  # "British" alone names a state but no actor in it
+        hit = state.hits.get(token.i)
+        if hit is not None and hit[1].code:
+            return Resolution(text, hit[1].code, None, hit[1].name, "gazetteer", 0.5)
+    if span.root.pos_ == "PRON" or span.root.lower_ in ("men", "man", "women", "woman", "people", "group"):
+        return Resolution(text, None, "UNK", None, "none", 0.0)  # a person, but nothing says who
     return Resolution(text, None, None, None, "none", 0.0)
