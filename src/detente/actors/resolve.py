@@ -269,7 +269,8 @@ class DocActors:
     @staticmethod
     def _former(token: Token, sector: str | None) -> str | None:
         """"a former White House official": former office holders are elites (ELI), not the government."""
-        if any(c.lower_ in ("former", "ex", "ex-", "retired") for c in token.children if c.dep_ in ("amod", "compound")):
+        modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
+        if modifiers & {"former", "ex", "ex-", "retired"}:
             return "ELI"
         return sector
 

@@ -40,6 +40,10 @@ PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
 WISH_VERBS = frozenset({"want", "like", "expect"})
+# Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
+NOMINAL_PARTICIPANT_PREPS = frozenset({"with", "between", "to", "against", "by", "on"})
 # Clauses that give background rather than the sentence's news.
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
@@ -115,7 +119,15 @@ def _object(token: Token) -> Token | None:
 
 
 def _particles(token: Token) -> set[str]:
-    return {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod", "dative")}
+    """Particles and prepositions of a verb; "on Thursday" is a time, not the "on" of "fire on"."""
+    found = set()
+    for child in token.children:
+        if child.dep_ in ("prt", "prep", "advmod", "dative"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and all(o.ent_type_ in ("DATE", "TIME") for o in objects):
+                continue
+            found.add(child.lower_)
+    return found
 
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
@@ -171,10 +183,16 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     head = verb.head
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
         return head
-    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and head.i != verb.i and head.pos_ in ("VERB", "AUX", "ADJ"):
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acomp") and head.i != verb.i and head.pos_ in (
+            "VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         return subject_of(head.head, depth + 1)
+    if verb.dep_ == "prep" and verb.pos_ == "VERB" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, depth + 1)  # "..., including selling arms to Taiwan"
+    topic = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
+    if topic:
+        return topic[0]  # "Washington, he said, would like ..."
     return None
 
 
@@ -196,11 +214,13 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
         if kind == "dobj" and trigger.pos == "VERB":
             if obj is not None:
                 candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
+                # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant
+                candidates += _prep_objects(obj, NOMINAL_PARTICIPANT_PREPS)
             candidates += [c for c in token.children if c.dep_ == "dative"]
         elif kind == "pobj":
             candidates = _prep_objects(token, preps)
-            if not candidates and obj is not None:
-                candidates = _prep_objects(obj, preps)
+            if obj is not None:
+                candidates += _prep_objects(obj, preps)
             if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
                 candidates = _prep_objects(token.head, preps)
             if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
@@ -212,7 +232,14 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
             if actors:
                 return actors
     if trigger.pos == "VERB":
-        return _actors([c for c in token.children if c.dep_ == "dative"], state)
+        dative = _actors([c for c in token.children if c.dep_ == "dative"], state)
+        if dative or trigger.event_type != "REQUEST":
+            return dative
+        # "demanded the British Museum return the relics": the one asked is the subject of the demanded act
+        for clause in (c for c in token.children if c.dep_ in ("ccomp", "xcomp")):
+            subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+            if subjects:
+                return _actors(subjects, state)
     return []
 
 
@@ -259,16 +286,18 @@ def _status(token: Token) -> str:
     if token.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return "negated"
     verb = _clause_verb(token)
-    chain = [verb]
+    # Governors reached through complements ("plans to visit", "is due to meet", "not about attacking") pass on
+    # their modality; adverbial clauses and coordination do not ("set off a firestorm when it demanded").
+    chain: list[tuple[Token, str]] = []
     head = verb
-    for _ in range(3):
-        if head.dep_ in ("xcomp", "ccomp", "conj", "acomp", "pcomp", "pobj", "prep", "advcl") and head.head.i != head.i:
+    for _ in range(4):
+        if head.dep_ in ("xcomp", "ccomp", "acomp", "pcomp", "pobj", "prep", "conj") and head.head.i != head.i:
+            chain.append((head.head, head.dep_))
             head = head.head
-            chain.append(head)
         else:
             break
     children = list(verb.children)
-    if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("neg", "advmod", "preconj")) for c in children):
+    if _negated(verb) or any(_negated(g) for g, relation in chain if relation in ("pcomp", "pobj", "prep", "xcomp")):
         return "negated"
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     if auxes & HYPOTHETICAL_AUX - {"would"}:
@@ -277,27 +306,35 @@ def _status(token: Token) -> str:
         return "hypothetical"
     if auxes & FUTURE_AUX and verb.lemma_ != "continue":
         return "planned"
-    for governor in chain[1:]:
-        if governor.lemma_ == "continue":
-            return "asserted"  # "will continue to press": the act is already going on
-        if governor.lemma_ in PERFORMATIVE_HEADS and any(
-                c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in governor.children):
-            return "asserted"
+    for governor, relation in chain:
         lemma = governor.lemma_.lower()
+        if lemma == "continue":
+            return "asserted"  # "will continue to press": the act is already going on
+        first_person = any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in governor.children)
+        if lemma in PERFORMATIVE_HEADS and first_person:
+            return "asserted"
         g_aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
+        if relation == "conj":
+            if g_aux & FUTURE_AUX:
+                return "planned"  # "will visit Belgium and meet ...": coordinated verbs share the auxiliary
+            continue
         if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
             return "hypothetical"
-        if lemma in PLANNED_HEADS:
+        if lemma in PLANNED_HEADS and relation in ("xcomp", "acomp", "ccomp"):
             return "planned" if not (g_aux & HYPOTHETICAL_AUX - {"would"}) else "hypothetical"
-        if g_aux & FUTURE_AUX:
+        if g_aux & FUTURE_AUX and relation in ("xcomp", "acomp"):
             return "planned"
     if "would" in auxes:
-        reported = any(g.lemma_ in REPORTING for g in chain[1:])
+        reported = any(g.lemma_ in REPORTING for g, _ in chain)
         return "planned" if reported else "hypothetical"
     for ancestor in token.ancestors:
         if ancestor.lemma_.lower() in ("possibility", "prospect", "option") and ancestor.pos_ == "NOUN":
             return "hypothetical"
     return "asserted"
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in verb.children)
 
 
 # -- dates ------------------------------------------------------------------------------------------
@@ -382,6 +419,8 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
             if not sources and not targets:
                 continue
+            if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
+                sources, targets = sources[:1], sources[1:]  # "Gondor and Osgiliath renewed ties"
             status = _status(token)
             when, precision = _date(sentence, token, published, status == "planned")
             confidence = 0.6 + 0.4 * min([a.confidence for a in sources + targets] or [0.5])
