@@ -54,18 +54,23 @@ def main() -> None:
     bare("warm up")
     full("warm up")
     results = {"spaCy alone": timed(bare, docs, args.repeat)}
-    with full.select_pipes(disable=["detente_actors", "detente_events"]):
+    with full.select_pipes(disable=["detente_actors", "detente_events", "detente_quotes"]):
         results["+ sentence component"] = timed(full, docs, args.repeat)
-    with full.select_pipes(disable=["detente_events"]):
+    with full.select_pipes(disable=["detente_events", "detente_quotes"]):
         results["+ actors"] = timed(full, docs, args.repeat)
-    results["+ events (full analysis)"] = timed(full, docs, args.repeat)
+    with full.select_pipes(disable=["detente_quotes"]):
+        results["+ events"] = timed(full, docs, args.repeat)
+    results["+ quotes and claims (full)"] = timed(full, docs, args.repeat)
     base = results["spaCy alone"]
     print(f"{len(docs)} documents, {words} words, median of {args.repeat} runs")
     print(f"{'stage':<28}{'seconds':>9}{'words/s':>10}{'vs spaCy':>10}")
     for name, seconds in results.items():
         print(f"{name:<28}{seconds:>9.2f}{words / seconds:>10.0f}{base / seconds:>9.0%}")
     actors_cost = (results["+ actors"] - results["+ sentence component"]) / base
-    print(f"actor components add {actors_cost:.1%} to the bare pipeline's time")
+    print(f"actor component adds {actors_cost:.1%} to the bare pipeline's time")
+    quotes_cost = (results["+ quotes and claims (full)"] - results["+ events"]) / results["+ events"]
+    print(f"quote and claim component adds {quotes_cost:.1%} to the pipeline's time")
+    print(f"full pipeline keeps {base / results['+ quotes and claims (full)']:.0%} of spaCy's words/s")
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         summary = api.ingest(paths, db=Path(tmp) / "bench.duckdb")

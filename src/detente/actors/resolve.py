@@ -246,15 +246,26 @@ class DocActors:
             if author is not None and author.code:
                 return self._make(token, author.name, author.code, sector, "author")
         if self._definite(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)):
-            code = self.recent_state(token)
+            code = self._recent_of_sector(token, sector) or self.recent_state(token)
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
 
+    def _recent_of_sector(self, token: Token, sector: str) -> str | None:
+        """"one backbencher" after "hawkish backbench MPs": the last coded actor of the same sector."""
+        for index in range(token.i - 1, max(token.i - 150, -1), -1):
+            actor = self.memo.get(index)
+            if actor is not None and actor.code and actor.sector == sector and actor.method != "context":
+                return actor.code
+        return None
+
     @staticmethod
     def _bare_plural(token: Token) -> bool:
-        """"hawkish backbench MPs": office holders named without a determiner are the text's own state's."""
+        """"hawkish backbench MPs", "one backbencher": office holders named without a determiner, or as one of
+        a group, belong to the state the text is about."""
         generic = {c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS
+        if any(c.lower_ in ("one", "another") and c.dep_ in ("nummod", "det") for c in token.children):
+            return not generic  # "one backbencher", "another MP": one of a group the text is about
         return token.tag_ in ("NNS", "NNPS") and not generic and not any(c.dep_ == "det" for c in token.children)
 
     @staticmethod

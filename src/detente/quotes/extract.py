@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.resolve import REPORTING, Actor, DocActors
+from detente.ingest.pubdate import MONTHS
 
 __all__ = ["Quote", "Claim", "extract_quotes", "extract_claims", "parse_number"]
 
@@ -30,8 +31,6 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
           "trillion": 1e12, "tn": 1e12}
 _NUMBER = re.compile(r"^(?P<num>\d[\d,]*(?:\.\d+)?|\d+/\d+)(?P<scale>k|m|mn|bn|b|tn)?$", re.IGNORECASE)
-# Entity labels that are counts; DATE, TIME, ORDINAL are not claims.
-COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 @dataclass
@@ -169,7 +168,7 @@ def extract_quotes(doc: Doc, state: DocActors, *, doc_id: str) -> list[Quote]:
             speaker, verb_lemma = last_speaker, last_verb  # a paragraph that carries on a quote
         else:
             verb_lemma = verb.lemma_ if verb is not None else ("according to" if speaker else None)
-        if kind == "direct" and speaker is not None:
+        if speaker is not None and verb is not None and verb.lemma_ in REPORTING:
             last_speaker, last_verb = speaker, verb_lemma
         quotes.append(Quote(doc_id, kind, text, start, end, number, speaker, verb_lemma,
                             _addressee(verb) if verb is not None else None))
@@ -228,37 +227,75 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
     return value, unit
 
 
+DURATION_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades"})
+CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+_SHORT_SCALE = re.compile(r"^\d+(?:\.\d+)?(?:k|m|mn|bn|tn)$", re.IGNORECASE)
+
+
+def _is_number(token: Token) -> bool:
+    return (token.like_num and not token.is_punct) or bool(_SHORT_SCALE.match(token.text)) or (
+        token.lower_ in ("a", "an") and token.i + 1 < len(token.doc) and token.nbor().lower_ in SCALES)
+
+
+def _number_spans(doc: Doc) -> list[Span]:
+    """Stretches of number words: "up to a million", "more than 1m", "100,000", "1/3", "one million"."""
+    spans: list[Span] = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        if not _is_number(token) or token.ent_type_ in ("ORDINAL", "TIME"):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(doc) and (_is_number(doc[end]) or doc[end].lower_ in SCALES):
+            end += 1
+        spans.append(doc[index:end])
+        index = end
+    return spans
+
+
 def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: str) -> list[Claim]:
     sents, starts = _sentence_index(doc)
     claims: list[Claim] = []
-    for ent in doc.ents:
-        if ent.label_ not in COUNT_LABELS:
-            continue
-        parsed = parse_number(ent.text)
+    for span in _number_spans(doc):
+        parsed = parse_number(span.text)
         if parsed is None:
             continue
         value, unit = parsed
-        tokens = list(ent)
-        qualifier = None
-        before = doc[max(ent.start - 3, 0) : ent.start].text.lower()
-        inside = ent.text.lower()
-        for candidate in sorted(QUALIFIERS, key=len, reverse=True):
-            if inside.startswith(candidate + " ") or before.endswith(candidate):
-                qualifier = candidate
-                break
-        thing_token = _counted(tokens[-1])
-        thing = None
-        if thing_token is not None:
-            thing = doc[_thing_left(thing_token, ent) : thing_token.i + 1].text.lower()
-        elif unit is None and ent.label_ == "MONEY":
-            unit = "money"
-        number = _sentence_of(starts, ent.start_char)
-        sentence = sents[number]
-        quote = next((q for q in quotes if q.kind != "indirect" and q.start_char <= ent.start_char < q.end_char), None)
-        claimant = quote.speaker if quote is not None else _claimant(sentence, state)
-        start = ent.start_char - (len(qualifier) + 1 if qualifier and before.endswith(qualifier) else 0)
-        after = thing_token is not None and thing_token.i >= ent.end
-        end = thing_token.idx + len(thing_token) if thing_token is not None and after else ent.end_char
+        last = span[-1]
+        following = doc[span.end] if span.end < len(doc) else None
+        if last.ent_type_ == "DATE" and not (following is not None and following.lower_ in DURATION_UNITS):
+            continue  # a date or a year, not a count ("in 2020", "31 October")
+        if following is not None and not last.whitespace_ and following.is_alpha and following.lower_ not in SCALES:
+            continue  # part of a name or code: "5G", "COVID-19"
+        neighbours = [t.lower_.rstrip(".") for t in (doc[span.start - 1] if span.start else None, following) if t]
+        if any(word in MONTHS for word in neighbours):
+            continue  # "Jan 9", "9 January": a date spaCy did not tag
+        if following is not None and following.lower_ in ("%", "percent", "per"):
+            unit = "percent"
+        previous = doc[span.start - 1] if span.start > 0 else None
+        if previous is not None and previous.text in CURRENCY:
+            unit = CURRENCY[previous.text]
+        thing_token = _counted(last) or next((t for t in (_counted(x) for x in span) if t is not None), None)
+        if thing_token is None and following is not None and following.lower_ in DURATION_UNITS:
+            thing_token = following
+        if thing_token is None and last.lower_ in SCALES:  # "1m Muslim Uighurs" parsed loosely
+            ahead = doc[span.end : min(span.end + 3, len(doc))]
+            nouns = [t for t in ahead if t.pos_ in ("NOUN", "PROPN")]
+            if nouns and all(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in ahead[: nouns[0].i - span.end + 1]):
+                thing_token = nouns[-1] if len(nouns) > 1 and nouns[-1].i == nouns[0].i + 1 else nouns[0]
+        if thing_token is None and unit is None:
+            continue  # a bare number (phone numbers, references, scores) claims nothing
+        thing = doc[_thing_left(thing_token, span) : thing_token.i + 1].text.lower() if thing_token else None
+        before = doc[max(span.start - 3, 0) : span.start].text.lower()
+        qualifier = next((q for q in sorted(QUALIFIERS, key=len, reverse=True) if before.endswith(q)), None)
+        start = span.start_char - (len(qualifier) + 1 if qualifier else 0)
+        end = thing_token.idx + len(thing_token) if thing_token is not None and thing_token.i >= span.end \
+            else span.end_char
+        number = _sentence_of(starts, span.start_char)
+        quote = next((q for q in quotes if q.kind != "indirect" and q.start_char <= span.start_char < q.end_char),
+                     None)
+        claimant = quote.speaker if quote is not None else _claimant(sents[number], state)
         claims.append(Claim(doc_id, doc.text[start:end], value, qualifier, unit, thing, start, end, number, claimant,
                             quote.quote_id if quote else None))
     return claims
