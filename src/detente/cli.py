@@ -274,6 +274,27 @@ def evaluate(
     _show_report(evaluate_dev(docs, gold), as_json, errors)
 
 
+@app.command("evaluate-quotes", epilog=EXIT_CODES)
+def evaluate_quotes(
+    docs: Annotated[Path, typer.Option("--docs", help="Documents, JSON Lines {id, text, published}.",
+                                       exists=True, dir_okay=False)],
+    gold: Annotated[Path, typer.Option("--gold", help="Quotes and claims gold, JSON Lines (tests/data format).",
+                                       exists=True, dir_okay=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Score quotes (recall, speaker attribution) and numeric claims against a gold file."""
+    from detente.eval.quotes import evaluate_quotes as run
+
+    report = run(docs, gold)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        return
+    for key, value in report["overall"].items():
+        out.print(f"  {key:<26} {value}", highlight=False)
+    for error in report["errors"]:
+        console.print(json.dumps(error, ensure_ascii=False), highlight=False, markup=False)
+
+
 @app.command("evaluate-suite", epilog=EXIT_CODES)
 def evaluate_suite(
     name: Annotated[str, typer.Argument(help="dev, plover_gold, petrarch_validate, cameo_examples, conflibert "

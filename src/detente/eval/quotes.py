@@ -2,8 +2,8 @@
 
 A gold quote is found when a system quote of the same document starts with the gold ``start`` words (or the
 gold start begins with the whole system quote, for short partial quotes). Speaker attribution is right when
-the system speaker has the gold code and, where the gold names a person (not an institution), the same surname. A gold claim is
-found when a system claim of the document has the same value (within 1%).
+the system speaker has the gold code and, where the gold names a person (not an institution), the same
+surname. A gold claim is found when a system claim of the document has the same value (within 1%).
 """
 
 from __future__ import annotations
