@@ -162,10 +162,12 @@ def events_command(
         for record in frame.to_dict(orient="records"):
             out.print_json(json.dumps(record, default=str))
         return
-    table = Table("date", "type", "mode", "status", "source", "target", "evidence")
-    for row in frame.itertuples():
-        table.add_row(str(row.date or "-"), row.event_type, str(row.mode or ""), row.status, row.source or "-",
-                      row.target or "-", str(row.evidence)[:90])
+    table = Table("date", "event", "status", "source", "target", "evidence", expand=True)
+    for row in frame.astype(object).where(frame.notna(), None).itertuples():
+        kind = row.event_type + (f" ({row.mode})" if row.mode else "")
+        evidence = str(row.evidence).replace("\n", " ")
+        table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
+                      evidence if len(evidence) <= 110 else evidence[:107] + "...")
     out.print(table)
 
 

@@ -214,6 +214,10 @@ class DocActors:
             span, entry = hit
             if entry.kind == "person":
                 return self._person(token, span)
+            if entry.kind == "adjective" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN" \
+                    and self._cue(token.head) is None and entry.code:
+                # "the American visit", "Chinese sanctions": the state acting through an event noun
+                return self._make(token, entry.name, entry.code, "GOV", "gazetteer", 0.8)
             if entry.kind != "adjective":
                 method = "extra" if entry.kind == "extra" else "gazetteer"
                 code = entry.code

