@@ -228,7 +228,9 @@ class DocActors:
                 return self._make(token, entry.name, code, self._former(token, entry.sector), method)
         cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
-            code = self._modifier_state(token)
+            # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
+            # "of" ("a meeting of the Security Council" is not the Council acting).
+            code = self._modifier_state(token, direct_only=True)
             if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
                 return self._make(token, self._name(code), code, "GOV", "modifier")
             return None
@@ -315,7 +317,8 @@ class DocActors:
         sector = self.index.cue(token.text) or self.index.cue(token.lemma_)
         return (sector, token.text.lower()) if sector else None
 
-    def _modifier_state(self, token: Token, depth: int = 0, outside: Span | None = None) -> str | None:
+    def _modifier_state(self, token: Token, depth: int = 0, outside: Span | None = None,
+                        direct_only: bool = False) -> str | None:
         """The state named by a modifier of ``token``: possessive first ("China's UK ambassador" is China's)."""
         ordered = sorted(token.children, key=lambda c: (c.dep_ != "poss", -c.i))
         for child in ordered:
@@ -325,6 +328,8 @@ class DocActors:
                 code = self._state_of(child)
                 if code:
                     return code
+        if direct_only:
+            return None
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
                 for obj in child.children:

@@ -40,6 +40,9 @@ PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
 WISH_VERBS = frozenset({"want", "like", "expect"})
+# Heads that only count or group the actors named by their "of" complement.
+QUANTITY_HEADS = frozenset({"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen",
+                            "dozens", "group", "number", "crowd", "crowds", "team", "delegation", "handful"})
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
@@ -139,22 +142,41 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     if not candidates:
         return None
     obj = _object(token) if pos == "VERB" else None
-    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    lemmas = _object_lemmas(obj)
+    head_lemma = obj.lemma_.lower() if obj is not None else None
     particles = _particles(token)
     for trigger in candidates:
         if trigger.particles is not None and not (trigger.particles & particles):
             continue
-        if trigger.objects is not None and obj_lemma not in trigger.objects:
+        if trigger.objects is not None and not (trigger.objects & lemmas):
             continue
-        if trigger.not_objects is not None and obj_lemma in trigger.not_objects:
+        if trigger.not_objects is not None and head_lemma in trigger.not_objects:
             continue
         return trigger
     return None
 
 
+def _object_lemmas(obj: Token | None) -> set[str]:
+    """The object's head lemma, and for "25,000 tons of food aid" or "part of a military aid programme" the
+    lemmas of the noun the quantity or part is of (with its compounds)."""
+    if obj is None:
+        return set()
+    lemmas = {obj.lemma_.lower()}
+    for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            lemmas.add(pobj.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    return lemmas
+
+
 # -- arguments --------------------------------------------------------------------------------------
 def _expand(token: Token) -> list[Token]:
-    """A token and its conjuncts: "the US, the EU, the UK and Canada"."""
+    """A token and its conjuncts: "the US, the EU, the UK and Canada"; "thousands of people" is the people."""
+    if token.lemma_.lower() in QUANTITY_HEADS:
+        inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj"]
+        if inner:
+            return _expand(inner[0])
     found = [token]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -229,6 +251,15 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
                         candidates += _prep_objects(pobj, preps & {"with", "to", "against"})
         for candidate in candidates:
             actors = _actors([candidate], state)
+            if actors:
+                return actors
+    if trigger.pos == "VERB" and trigger.event_type in VERBAL_TYPES:
+        for clause in (c for c in token.children if c.dep_ == "xcomp"):
+            inner = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+            inner += _prep_objects(clause, NOMINAL_PARTICIPANT_PREPS - {"by"})
+            for obj in (c for c in clause.children if c.dep_ == "dobj"):
+                inner += _prep_objects(obj, NOMINAL_PARTICIPANT_PREPS - {"by"})
+            actors = _actors(inner, state)
             if actors:
                 return actors
     if trigger.pos == "VERB":
