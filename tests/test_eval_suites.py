@@ -371,7 +371,7 @@ def test_ngec_real_cases_split_into_both_subsets() -> None:
 @pytest.mark.parametrize(
     ("event_type", "status", "expected"),
     [("AID", "planned", "AGREE"), ("SUPPORT", "hypothetical", "AGREE"), ("AID", "asserted", "AID"),
-     ("SANCTION", "planned", "SANCTION"), ("CONSULT", "planned", "CONSULT")],
+     ("SANCTION", "planned", "THREATEN"), ("SANCTION", "asserted", "SANCTION"), ("CONSULT", "planned", "CONSULT")],
 )
 def test_eval_common_intent_convention(event_type: str, status: str, expected: str) -> None:
     from detente.eval.common import in_cameo_convention

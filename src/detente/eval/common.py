@@ -310,11 +310,17 @@ def iter_limit(items: list[Any], limit: int | None) -> Iterator[Any]:
 # cooperate ("will provide aid", "offered to mediate", "is ready to send troops") as AGREE. Detente codes the
 # intended act itself with status planned or hypothetical (GUIDELINES section 2). The CAMEO-manual suites
 # compare in CAMEO's convention, so such events are read as AGREE there.
+# In the same way CAMEO codes an announced intention to act against someone ("will impose martial law", "is
+# prepared to blockade", "may halt mediation") as THREATEN (CAMEO 13), where Detente codes the planned act.
 INTENT_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE", "CONCEDE", "RETREAT", "AGREE"})
+THREAT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT"})
 
 
 def in_cameo_convention(event: dict[str, Any]) -> dict[str, Any]:
-    """The event as CAMEO would code it: an intended cooperative act is an AGREE (intent) event."""
-    if event_type(event) in INTENT_TYPES and str(event.get("status")) in ("planned", "hypothetical"):
-        return {**event, "event_type": "AGREE", "mode": None}
+    """The event as CAMEO would code it: an intended cooperative act is AGREE, an intended hostile act THREATEN."""
+    if str(event.get("status")) in ("planned", "hypothetical"):
+        if event_type(event) in INTENT_TYPES:
+            return {**event, "event_type": "AGREE", "mode": None}
+        if event_type(event) in THREAT_TYPES:
+            return {**event, "event_type": "THREATEN", "mode": None}
     return event

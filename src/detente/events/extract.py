@@ -145,6 +145,12 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     lemmas = _object_lemmas(obj)
     head_lemma = obj.lemma_.lower() if obj is not None else None
     particles = _particles(token)
+    if token.lemma_ == "warn" and pos == "VERB" and any(c.dep_ == "ccomp" for c in token.children):
+        # "warned that police will no longer tolerate rallies": a warning of what will happen is a threat
+        threat = next((t for t in lexicon.candidates("VERB", "threaten") if t.particles is None and
+                       t.objects is None), None)
+        if threat is not None:
+            return threat
     for trigger in candidates:
         if trigger.particles is not None and not (trigger.particles & particles):
             continue
@@ -428,7 +434,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 sources, targets = demand
                 when, precision = _date(sentence, token, published, False)
                 events.append(Event(doc_id, "REQUEST", None, sources, targets, "asserted", when, precision, number,
-                                    sentence, token, None, _context(sentence, lexicon), 0.6))
+                                    sentence, token, None, _context(sentence, lexicon), 0.85))
             if token.i in consumed:
                 continue
             trigger = match_trigger(token, lexicon)
@@ -473,7 +479,7 @@ def _rank(events: list[Event]) -> None:
         penalty = 0.0
         for ancestor in event.trigger.ancestors:
             if ancestor.i in triggers:
-                penalty += 0.2
+                penalty += 0.3
                 break
         if any(t.dep_ in SUBORDINATE_DEPS for t in [event.trigger, *event.trigger.ancestors][:3]):
             penalty += 0.1
