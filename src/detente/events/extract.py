@@ -42,7 +42,10 @@ OBLIGATION_AUX = frozenset({"must", "should"})
 WISH_VERBS = frozenset({"want", "like", "expect"})
 # Heads that only count or group the actors named by their "of" complement.
 QUANTITY_HEADS = frozenset({"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen",
-                            "dozens", "group", "number", "crowd", "crowds", "team", "delegation", "handful"})
+                            "dozens", "group", "number", "crowd", "crowds", "team", "delegation", "handful",
+                            "member", "members"})
+# Entity labels of names that stand for actors even when the gazetteers do not know them.
+NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
@@ -235,6 +238,7 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
 def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
     """Target actors by the lexicon's preference list; the first kind that yields an actor wins."""
     obj = _object(token) if trigger.pos == "VERB" else None
+    fallback: list[Actor] = []
     for kind, preps in trigger.targets:
         if kind == "none":
             return []
@@ -257,8 +261,10 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
                         candidates += _prep_objects(pobj, preps & {"with", "to", "against"})
         for candidate in candidates:
             actors = _actors([candidate], state)
-            if actors:
+            if any(a.code or a.sector for a in actors):
                 return actors
+            if actors and not fallback:
+                fallback = actors  # an unknown name, used only if no known actor turns up
     if trigger.pos == "VERB" and trigger.event_type in VERBAL_TYPES:
         for clause in (c for c in token.children if c.dep_ == "xcomp"):
             inner = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
@@ -271,13 +277,13 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
     if trigger.pos == "VERB":
         dative = _actors([c for c in token.children if c.dep_ == "dative"], state)
         if dative or trigger.event_type != "REQUEST":
-            return dative
+            return dative or fallback
         # "demanded the British Museum return the relics": the one asked is the subject of the demanded act
         for clause in (c for c in token.children if c.dep_ in ("ccomp", "xcomp")):
             subjects = [c for c in clause.children if c.dep_ == "nsubj"]
             if subjects:
                 return _actors(subjects, state)
-    return []
+    return fallback
 
 
 def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
@@ -417,8 +423,15 @@ def _actors(tokens: Iterable[Token], state: DocActors) -> list[Actor]:
     for token in tokens:
         for member in _expand(token):
             actor = state.resolve(member)
-            if actor is not None and (actor.code or actor.sector) and actor not in found:
-                found.append(actor)
+            if actor is not None and (actor.code or actor.sector):
+                if actor not in found:
+                    found.append(actor)
+            elif member.ent_type_ in NAMED_ACTOR_LABELS or (member.pos_ == "PROPN" and not member.ent_type_):
+                # A name the actor layer does not know is still an actor: kept with code null, so the event and
+                # its evidence are not lost; dyad counts and scoring skip null codes.
+                span = state.phrase(member)
+                found.append(Actor(span.text, span.text, None, None, "unresolved", 0.3, span.start_char,
+                                   span.end_char, member.i))
     return found
 
 
