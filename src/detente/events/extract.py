@@ -140,8 +140,10 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
         return None
-    candidates = lexicon.candidates(pos, token.lemma_.lower()) or (
-        lexicon.candidates(pos, token.lower_) if pos == "NOUN" else [])
+    lemma = token.lemma_.lower()
+    candidates = lexicon.candidates(pos, lemma) or (lexicon.candidates(pos, token.lower_) if pos == "NOUN" else [])
+    if not candidates and pos == "VERB" and lemma.startswith("re") and len(lemma) > 5:
+        candidates = lexicon.candidates(pos, lemma[2:].lstrip("-"))  # reimpose, reopen, redeploy: the act again
     if not candidates:
         return None
     obj = _object(token) if pos == "VERB" else None
