@@ -18,8 +18,17 @@ if TYPE_CHECKING:
     from detente.actors.resolve import Resolution
 
 __all__ = [
-    "ingest", "documents", "document", "sample_corpus", "extract", "events", "actors", "resolve_actor",
-    "correct_actor", "quotes", "claims",
+    "correct_actor",
+    "document",
+    "documents",
+    "extract",
+    "ingest",
+    "list_actors",
+    "list_claims",
+    "list_events",
+    "list_quotes",
+    "resolve_actor",
+    "sample_corpus",
 ]
 
 
@@ -102,7 +111,7 @@ def extract(
             yield event.record(lexicon)
 
 
-def events(
+def list_events(
     *,
     db: str | Path | None = None,
     actor: str | None = None,
@@ -146,7 +155,7 @@ def events(
         return store.query(sql, params)
 
 
-def actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
+def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
     """Actors in the store with their mention counts."""
     sql = ("SELECT code, sector, coalesce(name, text) AS name, count(*) AS mentions, count(DISTINCT doc_id) AS docs, "
            "mode(method) AS method FROM mentions WHERE code IS NOT NULL GROUP BY 1, 2, 3 ORDER BY mentions DESC, name")
@@ -169,7 +178,7 @@ def correct_actor(name: str, *, code: str, sector: str, db: str | Path | None = 
         store.correct_role(name, code.upper(), sector.upper())
 
 
-def quotes(*, db: str | Path | None = None, speaker: str | None = None, code: str | None = None,
+def list_quotes(*, db: str | Path | None = None, speaker: str | None = None, code: str | None = None,
            since: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored quotes; ``speaker`` matches the speaker's name or words, ``code`` the speaker's code."""
     where, params = [], []
@@ -193,7 +202,7 @@ def quotes(*, db: str | Path | None = None, speaker: str | None = None, code: st
         return store.query(sql, params)
 
 
-def claims(*, db: str | Path | None = None, code: str | None = None, limit: int | None = None) -> pd.DataFrame:
+def list_claims(*, db: str | Path | None = None, code: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored numeric claims with their claimants."""
     sql = ("SELECT claim_id, doc_id, date, qualifier, value, unit, thing, claimant_code, "
            "json_extract_string(claimant, '$.name') AS claimant, text FROM claims")

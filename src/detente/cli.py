@@ -42,6 +42,11 @@ def _fields(values: list[str] | None) -> dict[str, str]:
     return mapping
 
 
+def _rows(frame):
+    """DataFrame rows with SQL NULLs as None (pandas gives NaN, which is truthy and prints as 'nan')."""
+    return frame.astype(object).where(frame.notna(), None).itertuples()
+
+
 @app.callback()
 def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
     logging.basicConfig(
@@ -97,7 +102,7 @@ def docs(
     """List stored documents."""
     frame = api.documents(db=db, limit=limit)
     table = Table("doc_id", "published", "status", "title / file", "chars")
-    for row in frame.astype(object).where(frame.notna(), None).itertuples():
+    for row in _rows(frame):
         label = row.title or Path(str(row.origin)).name + (f":{row.line}" if row.line else "")
         table.add_row(str(row.doc_id), str(row.published or "-"), str(row.status), str(label)[:60], str(row.chars))
     out.print(table)
@@ -156,14 +161,14 @@ def events_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
 ) -> None:
     """List stored events."""
-    frame = api.events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
+    frame = api.list_events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
                        limit=limit)
     if as_json:
         for record in frame.to_dict(orient="records"):
             out.print_json(json.dumps(record, default=str))
         return
     table = Table("date", "event", "status", "source", "target", "evidence", expand=True)
-    for row in frame.astype(object).where(frame.notna(), None).itertuples():
+    for row in _rows(frame):
         kind = row.event_type + (f" ({row.mode})" if row.mode else "")
         evidence = str(row.evidence).replace("\n", " ")
         table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
@@ -180,9 +185,9 @@ def quotes_command(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
 ) -> None:
     """List stored quotes with their speakers."""
-    frame = api.quotes(db=db, speaker=speaker, code=code, since=since, limit=limit)
+    frame = api.list_quotes(db=db, speaker=speaker, code=code, since=since, limit=limit)
     table = Table("date", "kind", "speaker", "code", "verb", "quote")
-    for row in frame.itertuples():
+    for row in _rows(frame):
         table.add_row(str(row.date or "-"), row.kind, str(row.speaker or "-"), str(row.speaker_code or "-"),
                       str(row.verb or "-"), str(row.text)[:100])
     out.print(table)
@@ -195,9 +200,9 @@ def claims_command(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
 ) -> None:
     """List stored numeric claims ("at least one million Muslims") with their claimants."""
-    frame = api.claims(db=db, code=code, limit=limit)
+    frame = api.list_claims(db=db, code=code, limit=limit)
     table = Table("date", "qualifier", "value", "thing", "claimant", "text")
-    for row in frame.itertuples():
+    for row in _rows(frame):
         table.add_row(str(row.date or "-"), str(row.qualifier or ""), f"{row.value:,.4g}", str(row.thing or "-"),
                       str(row.claimant_code or row.claimant or "-"), str(row.text)[:80])
     out.print(table)
@@ -214,9 +219,9 @@ def actors_list(ctx: typer.Context, db: DbOption = DEFAULT_DB,
     """List the actors in the store with mention counts."""
     if ctx.invoked_subcommand is not None:
         return
-    frame = api.actors(db=db, limit=limit)
+    frame = api.list_actors(db=db, limit=limit)
     table = Table("code", "sector", "name", "mentions", "docs", "method")
-    for row in frame.itertuples():
+    for row in _rows(frame):
         table.add_row(str(row.code), str(row.sector), str(row.name), str(row.mentions), str(row.docs),
                       str(row.method))
     out.print(table)

@@ -36,6 +36,10 @@ NON_PERSON = {"it"}
 # Modifiers that make a description generic rather than a reference to one state.
 GENERIC_MODIFIERS = frozenset({"western", "foreign", "international", "global", "regional", "local", "other",
                                "many", "some", "several", "various", "unnamed", "anonymous"})
+# People who act for someone named in their "of" complement.
+ASSOCIATE_NOUNS = frozenset({"ally", "allies", "aide", "aides", "associate", "associates", "adviser", "advisers",
+                             "supporter", "supporters", "loyalist", "loyalists", "spokesman", "spokeswoman",
+                             "spokesperson", "representative", "representatives", "envoy"})
 # Document nouns stand for their authors: "a report by British MPs urged ...".
 DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "communique", "resolution", "declaration", "paper",
                             "study", "document", "memo", "note"})
@@ -209,6 +213,13 @@ class DocActors:
             return self._pronoun(token)
         if token.lemma_.lower() in DOCUMENT_NOUNS:
             return self._document_author(token)
+        if token.lemma_.lower() in ASSOCIATE_NOUNS:
+            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for o in p.children if o.dep_ == "pobj"]
+            if inner:  # "allies of Mr Raab", "aides to the president": the principal's side
+                actor = self.resolve(inner[0])
+                if actor is not None and actor.code:
+                    return self._make(token, actor.name, actor.code, actor.sector, "modifier")
         hit = self.hits.get(token.i)
         if hit is not None:
             span, entry = hit
@@ -224,7 +235,8 @@ class DocActors:
                 if entry.kind == "seat":
                     # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
                     owner = self._modifier_state(span.root, outside=span)
-                    code = owner or code
+                    if owner and owner != code:
+                        return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
                 return self._make(token, entry.name, code, self._former(token, entry.sector), method)
         cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
@@ -309,11 +321,18 @@ class DocActors:
         """Sector of a head noun, trying the two-word form first ("foreign secretary", "prime minister")."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        left = token.doc[token.i - 1] if token.i > 0 else None
-        if left is not None and left.dep_ in ("compound", "amod") and left.head.i == token.i:
-            sector = self.index.cue(left.text, token.text) or self.index.cue(left.lemma_, token.lemma_)
+        # Longest cue first over the modifiers just before the head: "pro-democracy figures" (three tokens),
+        # "foreign secretary", "prime minister".
+        start = token.i
+        while start > 0 and token.doc[start - 1].head.i in (token.i, *range(start, token.i)) and \
+                token.doc[start - 1].dep_ in ("compound", "amod", "punct", "npadvmod", "nmod") and token.i - start < 4:
+            start -= 1
+        for begin in range(start, token.i):
+            words = token.doc[begin : token.i + 1]
+            sector = self.index.gazetteer.cues.get(words.text.lower()) or self.index.cue(
+                *[t.lemma_ for t in words[:-1]], token.lemma_)
             if sector:
-                return sector, f"{left.text} {token.text}".lower()
+                return sector, words.text.lower()
         sector = self.index.cue(token.text) or self.index.cue(token.lemma_)
         return (sector, token.text.lower()) if sector else None
 

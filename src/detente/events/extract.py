@@ -30,6 +30,8 @@ PLANNED_HEADS = frozenset({"plan", "intend", "expect", "due", "set", "schedule",
 HYPOTHETICAL_HEADS = frozenset({"consider", "weigh", "mull", "possibility", "may", "might", "could", "propose",
                                 "threaten", "option", "contemplate", "explore", "debate", "call", "urge", "ask",
                                 "demand", "press", "lobby", "persuade", "pressure", "able", "likely", "ready"})
+# Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
+REFUSAL_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 # Events that are speech acts: when their clause has no subject, the reporting speaker performs them.
@@ -46,6 +48,8 @@ QUANTITY_HEADS = frozenset({"hundred", "hundreds", "thousand", "thousands", "mil
                             "member", "members"})
 # Entity labels of names that stand for actors even when the gazetteers do not know them.
 NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Precision marker for a date that is the publication date because the text states none (GUIDELINES 5).
+PUBLISHED_PRECISION = "day (publication)"
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
@@ -57,7 +61,9 @@ NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"}
 DEFAULT_AGENT_VERBS = frozenset({"impose", "announce", "hold", "launch", "issue", "make", "take", "conduct",
                                  "stage", "carry", "pay", "sign", "reach", "level", "lodge", "file", "deliver",
                                  "extend", "offer", "mount", "begin", "start", "order", "unveil", "introduce",
-                                 "approve", "adopt", "join", "lead", "secure", "respond", "use", "have", "continue"})
+                                 "approve", "adopt", "join", "lead", "secure", "respond", "use", "have", "continue",
+                                 # contemplated acts are the contemplator's: "is considering sanctions"
+                                 "consider", "weigh", "mull", "plan", "propose", "prepare", "seek", "contemplate"})
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Event:
     context: list[str] = field(default_factory=list)
     confidence: float = 0.5
     mentions: list[dict[str, Any]] = field(default_factory=list)
+    date_from_text: bool = True
 
     @property
     def event_id(self) -> str:
@@ -156,6 +163,11 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
                        t.objects is None), None)
         if threat is not None:
             return threat
+    if token.lemma_ == "warn" and obj is not None and "against" in particles:
+        # "warned Iran against enriching uranium": a person or state warned off something is asked (GUIDELINES)
+        plain = next((t for t in candidates if t.particles is None and t.objects is None), None)
+        if plain is not None:
+            return plain
     for trigger in candidates:
         if trigger.particles is not None and not (trigger.particles & particles):
             continue
@@ -192,6 +204,8 @@ def _expand(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             found.extend(_expand(child))
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN":
+            found.extend(_expand(child))  # "The US, the EU and Canada" parsed as apposition
     return found
 
 
@@ -220,6 +234,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             "VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        accused = [c for c in head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if head.lower_ in ("of", "for") and accused:
+            return accused[0]  # "accused Russia of shelling": Russia shelled, not the accuser
         return subject_of(head.head, depth + 1)
     if verb.dep_ == "prep" and verb.pos_ == "VERB" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head, depth + 1)  # "..., including selling arms to Taiwan"
@@ -341,6 +358,12 @@ def _status(token: Token) -> str:
             head = head.head
         else:
             break
+    if verb is not token:  # "is considering sanctions", "plans new sanctions": the verb governing the noun
+        lemma = verb.lemma_.lower()
+        if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
+            return "hypothetical"
+        if lemma in PLANNED_HEADS and lemma not in ("set", "go", "move", "agree", "decide"):
+            return "planned"
     children = list(verb.children)
     if _negated(verb) or any(_negated(g) for g, relation in chain if relation in ("pcomp", "pobj", "prep", "xcomp")):
         return "negated"
@@ -363,6 +386,8 @@ def _status(token: Token) -> str:
             if g_aux & FUTURE_AUX:
                 return "planned"  # "will visit Belgium and meet ...": coordinated verbs share the auxiliary
             continue
+        if lemma in REFUSAL_HEADS and relation == "xcomp":
+            return "negated"  # "refused to meet": the meeting did not happen (the refusal is the REJECT)
         if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
             return "hypothetical"
         if lemma in PLANNED_HEADS and relation in ("xcomp", "acomp", "ccomp"):
@@ -402,7 +427,7 @@ def _date(sentence: Span, trigger: Token, published: date | None, future: bool) 
                 return value, precision
     if published is None:
         return None, None
-    return format_date(published, "day"), "day"
+    return format_date(published, "day"), PUBLISHED_PRECISION
 
 
 def _context(sentence: Span, lexicon: Lexicon) -> list[str]:
@@ -448,6 +473,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             if demand is not None:
                 sources, targets = demand
                 when, precision = _date(sentence, token, published, False)
+                precision = "day" if precision == PUBLISHED_PRECISION else precision
                 events.append(Event(doc_id, "REQUEST", None, sources, targets, "asserted", when, precision, number,
                                     sentence, token, None, _context(sentence, lexicon), 0.85))
             if token.i in consumed:
@@ -475,10 +501,12 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 sources, targets = sources[:1], sources[1:]  # "Gondor and Osgiliath renewed ties"
             status = _status(token)
             when, precision = _date(sentence, token, published, status == "planned")
+            from_text = precision != PUBLISHED_PRECISION
+            precision = "day" if not from_text else precision
             confidence = 0.6 + 0.4 * min([a.confidence for a in sources + targets] or [0.5])
             events.append(Event(doc_id, trigger.event_type, trigger.mode, sources, targets, status, when, precision,
                                 number, sentence, token, attribution, _context(sentence, lexicon),
-                                round(confidence * 0.9, 3)))
+                                round(confidence * 0.9, 3), date_from_text=from_text))
     _rank(events)
     return _merge(events)
 
@@ -535,17 +563,27 @@ def _demand_frame(token: Token, state: DocActors) -> tuple[list[Actor], list[Act
 
 def _merge(events: list[Event]) -> list[Event]:
     """The same event stated twice in one article (lead and body) becomes one event with two mentions."""
-    merged: dict[tuple, Event] = {}
+    merged: list[Event] = []
     for event in events:
         mention = {"sentence": event.sentence, "start_char": event.sentence_span.start_char,
                    "end_char": event.sentence_span.end_char, "evidence": event.sentence_span.text.strip()}
-        key = event.key()
-        if key in merged and all(a.code for a in event.source + event.target):
-            merged[key].mentions.append(mention)
+        coded = all(a.code for a in event.source + event.target)
+        same = next((m for m in merged if coded and m.key() == event.key() and _same_time(m, event)), None)
+        if same is None:
+            event.mentions.append(mention)
+            merged.append(event)
             continue
-        event.mentions.append(mention)
-        merged[key if all(a.code for a in event.source + event.target) else (key, id(event))] = event
-    return list(merged.values())
+        same.mentions.append(mention)
+        if same.date_from_text is False and event.date_from_text:
+            same.date, same.date_precision, same.date_from_text = event.date, event.date_precision, True
+    return merged
+
+
+def _same_time(first: Event, second: Event) -> bool:
+    """Two statements of one event: same stated date, or one of them states none (the publication date)."""
+    if not first.date_from_text or not second.date_from_text:
+        return True
+    return first.date == second.date
 
 
 def extract_records(docs: Iterable[dict[str, Any]], *,

@@ -1,0 +1,175 @@
+"""Quotation marks, number parsing, and the quotes/claims acceptance on the dev gold."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from detente.eval.quotes import evaluate_quotes, score_quotes
+from detente.quotes.extract import parse_number
+from detente.quotes.marks import quote_spans
+
+GOLD = Path(__file__).parent / "data" / "quotes.gold.jsonl"
+PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+# -- quote_spans -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("He said \u201cwe will respond\u201d and left.", ["we will respond"]),
+        ('She said "no comment" twice.', ["no comment"]),
+        ('"One," he said, "two."', ["One,", "two."]),
+        ("\u201cCurly\u201d and \"straight\" together.", ["Curly", "straight"]),
+        ("\u201cOpened curly, closed straight\" ok.", ["Opened curly, closed straight"]),
+        ("China\u2019s \u2018single\u2019 marks are not speech.", []),
+    ],
+)
+def test_quotes_spans_balanced(text: str, quoted: list[str]):
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e, _ in spans] == quoted
+    assert all(closed for _, _, closed in spans)
+
+
+def test_quotes_spans_unbalanced_ends_at_paragraph():
+    text = ("The minister said: \u201cWe will not back down, whatever they do.\n\n"
+            "The ministry later issued a statement. It called the move \"regrettable\" and said no more.")
+    spans = quote_spans(text)
+    first, second = spans
+    assert text[first[0]:first[1]] == "We will not back down, whatever they do."
+    assert first[2] is False
+    # the next paragraph starts outside any quote: only its own balanced quote is found
+    assert text[second[0]:second[1]] == "regrettable"
+    assert second[2] is True
+    statement = text.index("The ministry later")
+    assert not any(s <= statement < e for s, e, _ in spans)
+
+
+def test_quotes_spans_reopened_in_next_paragraph():
+    """News style: a quote running over two paragraphs is re-opened and never closed in the first."""
+    text = ("\u201cWe will respond to this,\u201d he said. \u201cThe measures are unlawful.\n\n"
+            "\u201cWe reserve the right to act,\u201d he added.")
+    assert [(text[s:e], closed) for s, e, closed in quote_spans(text)] == [
+        ("We will respond to this,", True),
+        ("The measures are unlawful.", False),
+        ("We reserve the right to act,", True),
+    ]
+
+
+NASTY = [
+    "", '"', "\u201c", "\u201d", '""', '"""', "\u201c\u201c\u201d\u201d", "\u201d\u201c", "\n\n", '\n\n"', '"\n\n"',
+    "\u201c\n \n\u201d", '"' * 101, "\u201c" * 50 + "\n\n" * 10, "a\u201cb\u201dc\u2018d\u2019e\"f", "\r\n\r\n\"x",
+    "\x00\u201c\x00", "\U0001f600\u201c\U0001f600", "\u201cunclosed at the very end", "  \t\n\t\n  ",
+]
+
+
+def _check_spans(text: str) -> None:
+    spans = quote_spans(text)
+    previous_end = 0
+    for start, end, closed in spans:
+        assert previous_end <= start <= end <= len(text)
+        assert not PARAGRAPH.search(text[start:end])  # a quote never crosses a paragraph break
+        if closed:
+            assert text[end] in ('"', "\u201d")
+        assert text[start - 1] in ('"', "\u201c")
+        previous_end = end
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_quotes_spans_never_raise_nasty(text: str):
+    _check_spans(text)
+
+
+def test_quotes_spans_never_raise_random():
+    rng = random.Random(20210424)
+    alphabet = ['"', "\u201c", "\u201d", "\u2018", "\u2019", "\n", "\n\n", " ", "a", "B", ".", "\r", "\t"]
+    for _ in range(500):
+        _check_spans("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))))
+
+
+# -- parse_number ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("100,000", 100000, None),
+        ("1m", 1e6, None),
+        ("one million", 1e6, None),
+        ("a million", 1e6, None),
+        ("1/3", 1 / 3, "fraction"),
+        ("23", 23, None),
+        ("1.5bn", 1.5e9, None),
+        ("3 million", 3e6, None),
+        ("two", 2, None),
+    ],
+)
+def test_quotes_parse_number(text: str, value: float, unit: str | None):
+    parsed = parse_number(text)
+    assert parsed is not None
+    assert parsed[0] == pytest.approx(value)
+    assert parsed[1] == unit
+
+
+@pytest.mark.parametrize("text", ["", " ", "abc", "-", "2/0"])
+def test_quotes_parse_number_nothing(text: str):
+    assert parse_number(text) is None
+
+
+# -- acceptance on the dev gold ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dev_docs(shared_dir: Path) -> Path:
+    path = shared_dir / "eval" / "dev" / "seeds.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is missing")
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(dev_docs: Path) -> dict:
+    return evaluate_quotes(dev_docs, GOLD)
+
+
+@pytest.mark.parametrize("figure", ["quote_recall", "speaker_accuracy", "claim_recall"])
+def test_quotes_dev_acceptance(report: dict, figure: str):
+    value = report["overall"][figure]
+    errors = [e for e in report["errors"] if e["kind"] != "missed_quote" or e.get("type") != "indirect"]
+    assert value is not None and value >= 0.90, f"{figure} = {value}; errors: {errors}"
+
+
+def _gold() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+
+
+SEED_003_MARKED = [g for g in _gold() if g["doc_id"] == "seed-003" and g["kind"] == "quote"
+                   and g.get("type") in ("direct", "partial") and g.get("speaker_code")]
+
+
+@pytest.fixture(scope="module")
+def seed_003_quotes(dev_docs: Path) -> list[dict]:
+    from detente.analysis import analyze_texts
+
+    docs = [d for d in (json.loads(line) for line in dev_docs.read_text("utf-8").splitlines()) if d["id"] == "seed-003"]
+    assert docs, "seed-003 missing from the dev documents"
+    return [q.record() for _, _, doc, _ in analyze_texts(docs) for q in doc._.quotes or []]
+
+
+def _marks(item: dict):
+    return []
+
+
+def test_quotes_seed_003_gold_is_there():
+    assert len(SEED_003_MARKED) == 14
+
+
+@pytest.mark.parametrize("item", [pytest.param(g, id=g["start"][:30], marks=_marks(g)) for g in SEED_003_MARKED])
+def test_quotes_seed_003_marked_quote_speaker(seed_003_quotes: list[dict], item: dict):
+    result = score_quotes([item], seed_003_quotes, [])
+    overall = result["overall"]
+    assert overall["quote_recall"] == 1.0, result["errors"]
+    assert overall["speaker_accuracy"] == 1.0, result["errors"]
