@@ -44,7 +44,7 @@ def test_store_schema_version_recorded(db_path: Path):
 def test_store_reopen_migrates_nothing(db_path: Path, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="detente.store.db")
     with Store(db_path) as store:
-        store.insert_document(_row("d1"))
+        store.insert_documents([_row("d1")])
     first = [r.getMessage() for r in caplog.records if "migrating" in r.getMessage()]
     assert first == [f"migrating {db_path} to schema version {v}" for v in range(1, SCHEMA_VERSION + 1)]
     caplog.clear()
@@ -88,7 +88,7 @@ def test_store_read_only_missing_file_is_store_error(tmp_path: Path):
 def test_store_document_round_trip(db_path: Path):
     removals = [{"rule": "share-widget", "line": 3, "text": "Share this"}]
     with Store(db_path) as store:
-        store.insert_document(_row("d1", "Clean.", removals=removals, metadata={"desk": "World"}))
+        store.insert_documents([_row("d1", "Clean.", removals=removals, metadata={"desk": "World"})])
         record = store.document("d1")
     assert record["clean_text"] == "Clean."
     assert record["removals"] == removals
@@ -103,8 +103,8 @@ def test_store_unknown_document_is_not_found(db_path: Path):
 
 def test_store_insert_same_id_twice_keeps_first(db_path: Path):
     with Store(db_path) as store:
-        store.insert_document(_row("d1", "First."))
-        store.insert_document(_row("d1", "Second."))
+        store.insert_documents([_row("d1", "First.")])
+        store.insert_documents([_row("d1", "Second.")])
         assert store.count("documents") == 1
         assert store.document("d1")["clean_text"] == "First."
 
@@ -112,18 +112,18 @@ def test_store_insert_same_id_twice_keeps_first(db_path: Path):
 def test_store_transaction_rolls_back_on_error(db_path: Path):
     with Store(db_path) as store:
         with pytest.raises(RuntimeError), store.transaction():
-            store.insert_document(_row("d1"))
+            store.insert_documents([_row("d1")])
             raise RuntimeError("killed mid-batch")
         assert store.count("documents") == 0
         with store.transaction():
-            store.insert_document(_row("d2"))
+            store.insert_documents([_row("d2")])
         assert store.count("documents") == 1
 
 
 def test_store_known_ids_and_hashes(db_path: Path):
     with Store(db_path) as store:
-        store.insert_document(_row("d1"))
-        store.insert_document(_row("d2"))
+        store.insert_documents([_row("d1")])
+        store.insert_documents([_row("d2")])
         ids, hashes = store.known(["d1", "x"], ["hash-d2", "hash-x"])
     assert ids == {"d1"}
     assert hashes == {"hash-d2": "d2"}

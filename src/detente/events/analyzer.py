@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -27,24 +28,27 @@ class StoreAnalyzer:
         memory = store.role_memory()
         lexicon = load_lexicon()
         items = [(d.doc_id, d.text, d.published) for d in docs]
+        mentions: list[list] = []
+        records: list[dict] = []
+        quotes: list[tuple[dict, object]] = []
+        claims: list[tuple[dict, object]] = []
         for doc_id, published, doc, events in analyze_docs(items, memory=memory):
+            starts = [sentence.start_char for sentence in doc.sents]
             for actor in doc._.actors or []:
                 mention_id = hashlib.sha1(f"{doc_id}|{actor.start_char}|{actor.end_char}".encode()).hexdigest()[:16]
-                sentence = next((n for n, s in enumerate(doc.sents) if s.start_char <= actor.start_char < s.end_char),
-                                None)
-                store.con.execute(
-                    "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [mention_id, doc_id, sentence, actor.start_char, actor.end_char, actor.text, actor.name,
-                     actor.code, actor.sector, actor.method, actor.confidence],
-                )
+                mentions.append([mention_id, doc_id, bisect.bisect_right(starts, actor.start_char) - 1,
+                                 actor.start_char, actor.end_char, actor.text, actor.name, actor.code, actor.sector,
+                                 actor.method, actor.confidence])
                 if actor.method == "title" and actor.name and actor.code and published is not None:
                     store.remember_role(actor.name, actor.code, actor.sector or "GOV", "", published, doc_id,
                                         doc.text[actor.start_char:actor.end_char])
-            for event in events:
-                store.insert_event(event.record(lexicon))
-                self.events_stored += 1
-            for quote in doc._.quotes or []:
-                store.insert_quote(quote.record(), published)
-            for claim in doc._.claims or []:
-                store.insert_claim(claim.record(), published)
+            records.extend(event.record(lexicon) for event in events)
+            quotes.extend((quote.record(), published) for quote in doc._.quotes or [])
+            claims.extend((claim.record(), published) for claim in doc._.claims or [])
+        # One statement per table per batch: row-by-row inserts cost more than the parsing.
+        store.insert_rows("mentions", mentions)
+        store.insert_events(records)
+        store.insert_quotes(quotes)
+        store.insert_claims(claims)
+        self.events_stored += len(records)
         logger.info("analysed %d documents", len(docs))

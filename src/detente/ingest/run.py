@@ -123,8 +123,7 @@ def _write(batch: list[Document], store: Store, summary: IngestSummary, analyzer
             if doc.published is None:
                 summary.undated += 1
     with store.transaction():
-        for doc in fresh:
-            store.insert_document(doc.row())
+        store.insert_documents([doc.row() for doc in fresh])
         if analyzer is not None:
             analyzable = [d for d in fresh if d.status == "ok"]
             if analyzable:

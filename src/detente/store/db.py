@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from detente.errors import NotFoundError, SchemaVersionError, StoreError
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -29,6 +30,7 @@ class Store:
 
     def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
         self.path = str(path)
+        self._column_cache: dict[str, list[str]] = {}
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as error:
@@ -98,14 +100,13 @@ class Store:
             "GROUP BY content_hash", [list(hashes)]).fetchall())
         return ids, by_hash
 
-    def insert_document(self, row: dict[str, Any]) -> None:
-        row = {**row, "removals": json.dumps(row.get("removals") or []),
-               "metadata": json.dumps(row.get("metadata") or {})}
-        values = [row.get(c) for c in DOCUMENT_COLUMNS]
-        placeholders = ", ".join("?" for _ in DOCUMENT_COLUMNS)
-        self.con.execute(
-            f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({placeholders})", values
-        )
+    def insert_documents(self, rows: Sequence[dict[str, Any]]) -> None:
+        values = []
+        for row in rows:
+            row = {**row, "removals": json.dumps(row.get("removals") or []),
+                   "metadata": json.dumps(row.get("metadata") or {})}
+            values.append([row.get(c) for c in DOCUMENT_COLUMNS])
+        self.insert_rows("documents", values)
 
     def document(self, doc_id: str) -> dict[str, Any]:
         cursor = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
@@ -126,38 +127,53 @@ class Store:
         return int(row[0]) if row else 0
 
     # -- events, mentions, corpus memory -------------------------------------------------------------
-    def insert_event(self, record: dict[str, Any]) -> None:
-        src = [a.get("code") for a in record["source"] if a.get("code")]
-        tgt = [a.get("code") for a in record["target"] if a.get("code")]
-        self.con.execute(
-            f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 24)})",
-            [record["event_id"], record["doc_id"], record["event_type"], record["mode"], json.dumps(record["source"]),
-             json.dumps(record["target"]), src, tgt, record["date"], record.get("date_precision"), record["status"],
-             record.get("location"), record.get("context") or [], record["evidence"], record.get("sentence"),
-             record.get("start_char"), record.get("end_char"), json.dumps(record.get("attribution")),
-             record.get("confidence"), record.get("cameo"), record.get("plover_score"), record.get("quad_class"),
-             json.dumps(record.get("mentions") or []), json.dumps(record, ensure_ascii=False, default=str)],
-        )
+    def insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows at once (one DuckDB statement per batch, not per row); existing keys are kept."""
+        if not rows:
+            return
+        columns = self._columns(table)
+        frame = pd.DataFrame([list(row) for row in rows], columns=columns[: len(rows[0])])
+        self.con.register("detente_batch", frame)
+        try:
+            names = ", ".join(frame.columns)
+            self.con.execute(f"INSERT OR IGNORE INTO {table} ({names}) SELECT {names} FROM detente_batch")
+        finally:
+            self.con.unregister("detente_batch")
 
-    def insert_quote(self, record: dict[str, Any], published: Any) -> None:
-        speaker = record.get("speaker") or {}
-        self.con.execute(
-            "INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record["quote_id"], record["doc_id"], record["sentence"], record["start_char"], record["end_char"],
-             record["text"], record["kind"], json.dumps(record.get("speaker")), speaker.get("code"),
-             record.get("verb"), record.get("addressee"), record.get("event_ids") or [],
-             str(published) if published else None],
-        )
+    def _columns(self, table: str) -> list[str]:
+        if table not in self._column_cache:
+            self._column_cache[table] = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
+        return self._column_cache[table]
 
-    def insert_claim(self, record: dict[str, Any], published: Any) -> None:
-        claimant = record.get("claimant") or {}
-        self.con.execute(
-            "INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record["claim_id"], record["doc_id"], record["sentence"], record["start_char"], record["end_char"],
-             record["text"], record["value"], record.get("qualifier"), record.get("unit"), record.get("thing"),
-             json.dumps(record.get("claimant")), claimant.get("code"), record.get("quote_id"),
-             str(published) if published else None],
-        )
+    def insert_events(self, records: Sequence[dict[str, Any]]) -> None:
+        rows = []
+        for record in records:
+            src = [a.get("code") for a in record["source"] if a.get("code")]
+            tgt = [a.get("code") for a in record["target"] if a.get("code")]
+            rows.append([
+                record["event_id"], record["doc_id"], record["event_type"], record["mode"],
+                json.dumps(record["source"]), json.dumps(record["target"]), src, tgt, record["date"],
+                record.get("date_precision"), record["status"], record.get("location"), record.get("context") or [],
+                record["evidence"], record.get("sentence"), record.get("start_char"), record.get("end_char"),
+                json.dumps(record.get("attribution")), record.get("confidence"), record.get("cameo"),
+                record.get("plover_score"), record.get("quad_class"), json.dumps(record.get("mentions") or []),
+                json.dumps(record, ensure_ascii=False, default=str)])
+        self.insert_rows("events", rows)
+
+    def insert_quotes(self, items: Sequence[tuple[dict[str, Any], Any]]) -> None:
+        """(quote record, publication date) pairs."""
+        self.insert_rows("quotes", [
+            [r["quote_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["kind"],
+             json.dumps(r.get("speaker")), (r.get("speaker") or {}).get("code"), r.get("verb"), r.get("addressee"),
+             r.get("event_ids") or [], str(published) if published else None] for r, published in items])
+
+    def insert_claims(self, items: Sequence[tuple[dict[str, Any], Any]]) -> None:
+        """(claim record, publication date) pairs."""
+        self.insert_rows("claims", [
+            [r["claim_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["value"],
+             r.get("qualifier"), r.get("unit"), r.get("thing"), json.dumps(r.get("claimant")),
+             (r.get("claimant") or {}).get("code"), r.get("quote_id"), str(published) if published else None]
+            for r, published in items])
 
     def remember_role(self, name: str, code: str, sector: str, role: str, seen: Any, doc_id: str,
                       evidence: str) -> None:
