@@ -127,3 +127,20 @@ def evaluate_quotes(docs_path: str | Path, gold_path: str | Path) -> dict[str, A
     report["suite"] = "quotes"
     report["speed"] = speed_report(docs, time.perf_counter() - started)
     return report
+
+
+QUOTES_GOLD = Path("tests") / "data" / "quotes.gold.jsonl"
+
+
+def quotes_suite(*, extractor: Any = None, limit: int | None = None) -> dict[str, Any]:
+    """The gate's quotes suite: the dev documents against the repository's quotes and claims gold.
+
+    ``extractor`` is accepted for the suite interface and ignored: quotes come from the pipeline itself.
+    """
+    from detente.eval.common import EvalDataError, peer_path
+
+    candidates = [Path.cwd() / QUOTES_GOLD, Path(__file__).resolve().parents[3] / QUOTES_GOLD]
+    gold = next((path for path in candidates if path.is_file()), None)
+    if gold is None:
+        raise EvalDataError(f"quotes gold not found: {QUOTES_GOLD} (run from the repository root)")
+    return evaluate_quotes(peer_path("dev", "seeds.jsonl"), gold)

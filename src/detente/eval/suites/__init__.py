@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from detente.eval.common import Extractor, Resolver
+from detente.eval.quotes import quotes_suite
 from detente.eval.suites.cameo import cameo_examples
 from detente.eval.suites.conflibert import conflibert
 from detente.eval.suites.dev import dev_suite, evaluate_dev
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 #: Suite name -> function(*, extractor|resolver=None, limit=None) -> report.
+
 SUITES: dict[str, Callable[..., dict[str, Any]]] = {
     "dev": dev_suite,
     "plover_gold": plover_gold,
@@ -36,6 +38,7 @@ SUITES: dict[str, Callable[..., dict[str, Any]]] = {
     "cameo_examples": cameo_examples,
     "conflibert": conflibert,
     "ngec_actors": ngec_actors,
+    "quotes": quotes_suite,
 }
 
 #: Run sizes used by the CI gate (None = the whole suite). ConfliBERT is the only large one: 300 of 1349
@@ -47,6 +50,7 @@ GATE_LIMITS: dict[str, int | None] = {
     "cameo_examples": None,
     "conflibert": 300,
     "ngec_actors": None,
+    "quotes": None,
 }
 
 
