@@ -356,6 +356,15 @@ def gate(
         raise typer.Exit(1)
 
 
+@app.command("settings", epilog=EXIT_CODES)
+def settings_command() -> None:
+    """List the settings (environment variables DETENTE_*), their current values and what they do."""
+    table = Table("variable", "value", "help")
+    for setting in settings.SETTINGS.values():
+        table.add_row(f"DETENTE_{setting.name.upper()}", settings.get(setting.name), setting.help)
+    out.print(table)
+
+
 def main() -> None:
     try:
         app()
