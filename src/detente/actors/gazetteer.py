@@ -6,7 +6,7 @@ Everything lives in ``detente/data/gazetteer/*.tsv``; this module only loads it 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -56,6 +56,7 @@ class Gazetteer:
     names: dict[str, Entry]
     cues: dict[str, str]
     country_names: dict[str, str]  # code -> canonical name
+    place_kinds: dict[str, set[str]] = field(default_factory=dict)  # "city" -> codes news calls a city
 
     def add(self, phrase: str, entry: Entry) -> None:
         phrase = _strip_article(phrase.strip())
@@ -97,6 +98,9 @@ def load_gazetteer() -> Gazetteer:
             gaz.add(phrase, Entry(code, None, name, "adjective"))
         for phrase in _split(row.get("demonyms")):
             gaz.add(phrase, Entry(code, "CVL", name, "demonym"))
+    for row in _rows("place_kinds.tsv"):
+        for kind in _split(row.get("kinds")):
+            gaz.place_kinds.setdefault(kind, set()).add(row["code"].strip())
     for row in _rows("sector_cues.tsv"):
         cue, sector = row["cue"].strip().lower(), row["sector"].strip()
         if cue and sector in SECTORS:

@@ -238,6 +238,9 @@ class DocActors:
                     if owner and owner != code:
                         return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
                 return self._make(token, entry.name, code, self._former(token, entry.sector), method)
+        place = self._place_anaphor(token)
+        if place is not None:
+            return place
         cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
             # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
@@ -356,6 +359,32 @@ class DocActors:
                         code = self._state_of(obj) or self._modifier_state(obj, depth + 1)
                         if code:
                             return code
+        return None
+
+    def _place_anaphor(self, token: Token) -> Actor | None:
+        """"the city", "the territory", "the island": the last place named before that news calls so.
+
+        Only bare definite descriptions: "the city of Hong Kong" or "the Chinese city" name their place.
+        """
+        kinds = self.index.gazetteer.place_kinds
+        lemma = token.lemma_.lower()
+        if token.pos_ != "NOUN" or lemma not in kinds and lemma not in ("capital", "country", "nation"):
+            return None
+        children = list(token.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children) or any(
+                c.dep_ in ("amod", "compound", "poss", "prep") for c in children):
+            return None
+        for index in range(token.i - 1, max(token.i - 250, -1), -1):
+            hit = self.hits.get(index)
+            if hit is None or hit[1].code is None or hit[1].kind not in ("country", "capital"):
+                continue
+            if hit[0].sent.start == token.sent.start and hit[0].root.dep_ in ("nsubj", "nsubjpass"):
+                continue  # "Beijing imposed a law on the city": the subject is not what the city refers to
+            code, kind = hit[1].code, hit[1].kind
+            fits = (code in kinds.get(lemma, set()) or (lemma in ("city", "capital") and kind == "capital")
+                    or (lemma in ("country", "nation") and kind == "country"))
+            if fits:
+                return self._make(token, self._name(code), code, "GOV", "coreference", 0.6)
         return None
 
     def _document_author(self, token: Token) -> Actor | None:

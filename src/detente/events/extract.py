@@ -32,6 +32,9 @@ HYPOTHETICAL_HEADS = frozenset({"consider", "weigh", "mull", "possibility", "may
                                 "demand", "press", "lobby", "persuade", "pressure", "able", "likely", "ready"})
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid"})
+# Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
+CANCELLING_VERBS = frozenset({"postpone", "delay", "cancel", "scrap", "abandon", "shelve", "defer", "suspend",
+                              "halt", "stop", "end"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 # Events that are speech acts: when their clause has no subject, the reporting speaker performs them.
@@ -154,7 +157,9 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     if not candidates:
         return None
     obj = _object(token) if pos == "VERB" else None
-    lemmas = _object_lemmas(obj)
+    # For verbs the condition words are objects; for nouns, modifiers ("punitive measures").
+    lemmas = _object_lemmas(obj) if pos == "VERB" else {
+        c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
     head_lemma = obj.lemma_.lower() if obj is not None else None
     particles = _particles(token)
     if token.lemma_ == "warn" and pos == "VERB" and any(c.dep_ == "ccomp" for c in token.children):
@@ -308,6 +313,11 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
 def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss":
+            if child.lower_ in ("its", "their", "his", "her"):
+                verb = _clause_verb(noun)
+                subject = subject_of(verb) if verb is not noun else None
+                if subject is not None:
+                    return subject  # "China responded with its own punitive measures": China's measures
             return child
     for child in noun.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
@@ -360,6 +370,8 @@ def _status(token: Token) -> str:
             break
     if verb is not token:  # "is considering sanctions", "plans new sanctions": the verb governing the noun
         lemma = verb.lemma_.lower()
+        if lemma in CANCELLING_VERBS and token.dep_ in ("dobj", "nsubjpass"):
+            return "negated"  # "postponed their meeting": the meeting did not take place
         if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
             return "hypothetical"
         if lemma in PLANNED_HEADS and lemma not in ("set", "go", "move", "agree", "decide"):

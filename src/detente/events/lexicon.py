@@ -97,6 +97,8 @@ def load_lexicon() -> Lexicon:
                 objects = _words(value)
             elif key == "not_dobj":
                 not_objects = _words(value)
+            elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
+                objects = _words(value)
         event_type = row["event_type"].strip().upper()
         if event_type not in PLOVER_TYPES:
             continue

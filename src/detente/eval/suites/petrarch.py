@@ -250,7 +250,8 @@ def petrarch_validate(
       test-dictionary codes 345/802/915 that are not CAMEO);
     * codes compared on their first three characters (the country part): ``ARNGOV`` -> ``ARN``; ``---`` (unknown
       country), ``+++`` (discard) and quoted noun phrases have no code, so they make no dyad (as GUIDELINES s6);
-    * PETRARCH has no status: system events of every status count as asserted;
+    * PETRARCH has no status: system events count as asserted whatever their status, except negated ones
+      (PETRARCH codes nothing for an event that did not happen; its NEG records expect no event);
     * PETRARCH codes "A and B restored ties" as two mirrored events (A->B, B->A); such a mirrored pair counts
       once and either direction of the system's event matches it;
     * scores: dyad P/R/F1 as the main score (duplicates once, CONSULT/AGREE/COOPERATE unordered) over all
@@ -313,6 +314,7 @@ def petrarch_validate(
         system_raw.extend(found)
         speeds.append(speed)
 
+    system_raw = [event for event in system_raw if str(event.get("status")) != "negated"]
     system: list[dict[str, Any]] = []
     for event in system_raw:
         sources = [_country(a.get("code")) for a in event.get("source") or [] if a]
@@ -364,7 +366,7 @@ def petrarch_validate(
         "records": len(system_raw),
         "errors": problems,
         "notes": [
-            "Codes compared on their first three characters; every system status counts.",
+            "Codes compared on their first three characters; every system status but negated counts.",
             "Mirrored PETRARCH pairs (A->B and B->A) count once, either direction matches.",
         ],
     }
