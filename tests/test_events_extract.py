@@ -340,7 +340,7 @@ def _condition_words(condition: str) -> list[str]:
         key, _, value = part.strip().partition(":")
         if key in ("", "-"):
             continue
-        assert key in ("prt", "dobj", "not_dobj"), f"unknown condition {part!r}"
+        assert key in ("prt", "dobj", "not_dobj", "mod"), f"unknown condition {part!r}"
         words += value.split("|")
     return words
 
