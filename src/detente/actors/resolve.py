@@ -633,6 +633,10 @@ class DocActors:
                                            actor.sector, "", child.i)
         return self._last_person(token)
 
+    def author_actor(self) -> Actor | None:
+        """Who \"we\" is in a first-person text (None when the text names no government first)."""
+        return self._author()
+
     def _author(self) -> Actor | None:
         if self.author is None:
             self.author = self._find_author()

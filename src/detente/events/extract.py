@@ -39,6 +39,8 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 # Events that are speech acts: when their clause has no subject, the reporting speaker performs them.
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "AGREE"})
+# Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
+AUTHOR_PASSIVE_TYPES = frozenset({"COOPERATE", "AGREE", "CONSULT", "AID", "SUPPORT"})
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
 # "must", "should", "has to": what a speaker says another actor must do is a demand.
@@ -507,6 +509,13 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             attribution = _attribution(token, state)
             if not sources and attribution is not None and trigger.event_type in VERBAL_TYPES:
                 sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
+            if not sources and trigger.pos == "VERB" and _is_passive(token) and state.first_person_text() and \
+                    trigger.event_type in AUTHOR_PASSIVE_TYPES and not state.in_quote(token):
+                author = state.author_actor()
+                if author is not None:
+                    # A statement in the first person ("we have ...") reporting "These measures were coordinated
+                    # with the US" leaves its own government as the agent.
+                    sources = [author]
             if not sources and not targets:
                 continue
             if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
