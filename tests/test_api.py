@@ -258,3 +258,32 @@ def test_cli_actors_resolve_with_date(runner):
     output = _invoke(runner, "actors", "resolve", "Boris Johnson", "--date", "2023-05-01")
     assert "code GBR  sector ELI" in output
     assert "method roles" in output
+
+
+def test_api_corpus_memory_resolves_a_name_stated_in_an_earlier_document(tmp_path):
+    db = tmp_path / "memory.duckdb"
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"id": "a1", "published": "2022-03-01",
+                                 "text": "UK Trade Envoy Jane Quillfeather met Chinese officials in Beijing."}) + "\n")
+    second.write_text(json.dumps({"id": "b1", "published": "2022-03-09",
+                                  "text": "Jane Quillfeather accused China of unfair trade practices."}) + "\n")
+    detente.ingest([first], db=db)
+    detente.ingest([second], db=db)
+    frame = api.list_events(db=db, event_type="ACCUSE")
+    assert list(frame["source"]) == ["GBR"]
+    with Store(db, read_only=True) as store:
+        [(name, code, doc_id, evidence)] = store.con.execute(
+            "SELECT name, code, doc_id, evidence FROM known_roles").fetchall()
+    assert (name, code, doc_id) == ("Jane Quillfeather", "GBR", "a1")
+    assert "Trade Envoy" in evidence
+
+
+def test_api_correct_actor_overrides_the_corpus_memory(tmp_path):
+    db = tmp_path / "memory.duckdb"
+    corpus = tmp_path / "a.jsonl"
+    corpus.write_text(json.dumps({"id": "a1", "published": "2022-03-01",
+                                  "text": "UK Trade Envoy Jane Quillfeather met Chinese officials in Beijing."}) + "\n")
+    detente.ingest([corpus], db=db)
+    detente.correct_actor("Jane Quillfeather", code="irl", sector="gov", db=db)
+    with Store(db, read_only=True) as store:
+        assert store.role_memory()["Jane Quillfeather"] == ("IRL", "GOV")

@@ -145,7 +145,7 @@ class DocActors:
     def build(cls, doc: Doc, index: ActorIndex, published: date | None) -> DocActors:
         state = cls(doc=doc, index=index, published=published)
         spans = [doc[s:e] for _, s, e in index.matcher(doc)]
-        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + _titled_names(doc, index)
         chosen = filter_spans([*spans, *people])
         for span in chosen:
             entry = index.entry(span)
@@ -680,6 +680,30 @@ class DocActors:
                 if actor is not None and actor.code and actor.sector == "GOV":
                     return actor
         return None
+
+
+def _titled_names(doc: Doc, index: ActorIndex) -> list[Span]:
+    """Names right after a title word ("UK Trade Envoy Jane Quillfeather", "spokesman Wang Wenbin") that the
+    entity recogniser missed: two or three capitalised proper nouns following a role noun."""
+    found: list[Span] = []
+    i = 1
+    while i < len(doc):
+        token = doc[i]
+        previous = doc[i - 1]
+        if token.pos_ == "PROPN" and token.is_title and previous.is_alpha and index.cue(previous.text) and \
+                index.entries.get(token.text) is None:
+            end = i
+            while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                end += 1
+            run = doc[i:end]
+            if end - i >= 2 and run.text not in index.entries and not any(index.cue(t.text) for t in run) \
+                    and previous.pos_ in ("NOUN", "PROPN"):
+                span = Span(doc, i, end, label="PERSON")
+                found.append(span)
+                i = end
+                continue
+        i += 1
+    return found
 
 
 REPORTING = frozenset({"say", "tell", "add", "insist", "warn", "declare", "state", "claim", "note", "write",

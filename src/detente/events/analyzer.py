@@ -33,15 +33,17 @@ class StoreAnalyzer:
         quotes: list[tuple[dict, object]] = []
         claims: list[tuple[dict, object]] = []
         for doc_id, published, doc, events in analyze_docs(items, memory=memory):
-            starts = [sentence.start_char for sentence in doc.sents]
+            sentences = list(doc.sents)
+            starts = [sentence.start_char for sentence in sentences]
             for actor in doc._.actors or []:
                 mention_id = hashlib.sha1(f"{doc_id}|{actor.start_char}|{actor.end_char}".encode()).hexdigest()[:16]
                 mentions.append([mention_id, doc_id, bisect.bisect_right(starts, actor.start_char) - 1,
                                  actor.start_char, actor.end_char, actor.text, actor.name, actor.code, actor.sector,
                                  actor.method, actor.confidence])
                 if actor.method == "title" and actor.name and actor.code and published is not None:
+                    sentence = sentences[bisect.bisect_right(starts, actor.start_char) - 1]
                     store.remember_role(actor.name, actor.code, actor.sector or "GOV", "", published, doc_id,
-                                        doc.text[actor.start_char:actor.end_char])
+                                        sentence.text.strip())
             records.extend(event.record(lexicon) for event in events)
             quotes.extend((quote.record(), published) for quote in doc._.quotes or [])
             claims.extend((claim.record(), published) for claim in doc._.claims or [])
