@@ -495,9 +495,12 @@ class DocActors:
                      span.root.i)
 
     def _known_person(self, key: str, surname: str) -> _Person | None:
+        single = " " not in key
         for person in reversed(self.persons):
             if person.key == key or person.surname == surname:
                 return person
+            if single and key in person.key.split()[:1]:
+                return person  # "Zhao" after "Zhao Lijian": family name first in Chinese, Korean, Hungarian names
         return None
 
     def _title_tokens(self, span: Span) -> list[Token]:
