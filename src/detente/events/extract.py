@@ -47,6 +47,9 @@ PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
 WISH_VERBS = frozenset({"want", "like", "expect"})
+# Nouns that carry an event noun used as their modifier: "a mediation effort", "a peace mission".
+LIGHT_NOUNS = frozenset({"effort", "efforts", "mission", "bid", "attempt", "campaign", "drive", "initiative",
+                         "process", "operation", "programme", "program", "plan", "round"})
 # Heads that only count or group the actors named by their "of" complement.
 QUANTITY_HEADS = frozenset({"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen",
                             "dozens", "group", "number", "crowd", "crowds", "team", "delegation", "handful",
@@ -277,6 +280,8 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
             candidates += [c for c in token.children if c.dep_ == "dative"]
         elif kind == "pobj":
             candidates = _prep_objects(token, preps)
+            if token.dep_ == "compound" and token.head.lemma_.lower() in LIGHT_NOUNS:
+                candidates += _prep_objects(token.head, preps)
             if obj is not None:
                 candidates += _prep_objects(obj, preps)
             if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
@@ -313,6 +318,8 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
 
 
 def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
+    if noun.dep_ == "compound" and noun.head.lemma_.lower() in LIGHT_NOUNS:
+        noun = noun.head  # "launched a mediation effort": the effort stands where the event noun would
     for child in noun.children:
         if child.dep_ == "poss":
             if child.lower_ in ("its", "their", "his", "her"):
