@@ -29,6 +29,7 @@ class StoreAnalyzer:
         lexicon = load_lexicon()
         items = [(d.doc_id, d.text, d.published) for d in docs]
         mentions: list[list] = []
+        roles: list[tuple] = []
         records: list[dict] = []
         quotes: list[tuple[dict, object]] = []
         claims: list[tuple[dict, object]] = []
@@ -42,13 +43,14 @@ class StoreAnalyzer:
                                  actor.method, actor.confidence])
                 if actor.method == "title" and actor.name and actor.code and published is not None:
                     sentence = sentences[bisect.bisect_right(starts, actor.start_char) - 1]
-                    store.remember_role(actor.name, actor.code, actor.sector or "GOV", "", published, doc_id,
-                                        sentence.text.strip())
+                    roles.append((actor.name, actor.code, actor.sector or "GOV", "", published, doc_id,
+                                  sentence.text.strip()))
             records.extend(event.record(lexicon) for event in events)
             quotes.extend((quote.record(), published) for quote in doc._.quotes or [])
             claims.extend((claim.record(), published) for claim in doc._.claims or [])
         # One statement per table per batch: row-by-row inserts cost more than the parsing.
         store.insert_rows("mentions", mentions)
+        store.remember_roles(roles)
         store.insert_events(records)
         store.insert_quotes(quotes)
         store.insert_claims(claims)

@@ -430,7 +430,10 @@ def _negated(verb: Token) -> bool:
 
 # -- dates ------------------------------------------------------------------------------------------
 def _date(sentence: Span, trigger: Token, published: date | None, future: bool) -> tuple[str | None, str | None]:
-    expressions = find_time_expressions(sentence.text)
+    cache = sentence.doc.user_data.setdefault("time_expressions", {})
+    if sentence.start_char not in cache:  # several events share a sentence; find its expressions once
+        cache[sentence.start_char] = find_time_expressions(sentence.text)
+    expressions = cache[sentence.start_char]
     if expressions:
         base = sentence.start_char
         subtree = {t.i for t in _clause_verb(trigger).subtree} | {t.i for t in trigger.subtree}

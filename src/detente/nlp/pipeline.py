@@ -39,36 +39,40 @@ def paragraph_sentences(doc: Doc) -> Doc:
     """
     _dateline_breaks(doc)
     line_start = 0
-    for token in doc:
-        if not token.is_space or "\n" not in token.text or token.i + 1 >= len(doc):
+    for newline in _newline_tokens(doc):
+        token = doc[newline]
+        if newline + 1 >= len(doc):
             continue
-        following = doc[token.i + 1]
+        following = doc[newline + 1]
         if token.text.count("\n") >= 2:
             following.is_sent_start = True
         else:
-            previous = doc[token.i - 1] if token.i > 0 else None
-            line_tokens = token.i - line_start
+            previous = doc[newline - 1] if newline > 0 else None
+            line_tokens = newline - line_start
             if previous is not None and (previous.text in _FINAL or line_tokens <= HEADING_MAX_TOKENS):
                 following.is_sent_start = True
-        line_start = token.i + 1
+        line_start = newline + 1
     return doc
+
+
+def _newline_tokens(doc: Doc) -> list[int]:
+    """Indices of the whitespace tokens that hold a line break."""
+    return [token.i for token in doc if token.is_space and "\n" in token.text]
 
 
 def _dateline_breaks(doc: Doc) -> None:
     """"TAIPEI — US Speaker Nancy Pelosi met ...": a wire dateline is not part of the first sentence."""
-    paragraph_start = True
-    for token in doc:
-        if token.is_space and "\n" in token.text:
-            paragraph_start = True
+    starts = [0] + [i + 1 for i in _newline_tokens(doc)]
+    for first in starts:
+        if first >= len(doc):
             continue
-        if paragraph_start:
-            paragraph_start = False
-            window = doc[token.i : min(token.i + DATELINE_MAX_TOKENS, len(doc))]
-            dash = next((t for t in window if t.text in DATELINE_DASHES), None)
-            if dash is not None and dash.i + 1 < len(doc) and all(
-                    t.is_upper or t.is_punct or t.text in (",",) or t.is_title for t in doc[token.i : dash.i]) and any(
-                    t.is_upper and len(t) > 2 for t in doc[token.i : dash.i]):
-                doc[dash.i + 1].is_sent_start = True
+        window = doc[first : min(first + DATELINE_MAX_TOKENS, len(doc))]
+        dash = next((t for t in window if t.text in DATELINE_DASHES), None)
+        if dash is None or dash.i + 1 >= len(doc):
+            continue
+        head = doc[first : dash.i]
+        if all(t.is_upper or t.is_punct or t.is_title for t in head) and any(t.is_upper and len(t) > 2 for t in head):
+            doc[dash.i + 1].is_sent_start = True
 
 
 def _load(name: str) -> Language:

@@ -175,17 +175,33 @@ class Store:
              (r.get("claimant") or {}).get("code"), r.get("quote_id"), str(published) if published else None]
             for r, published in items])
 
-    def remember_role(self, name: str, code: str, sector: str, role: str, seen: Any, doc_id: str,
-                      evidence: str) -> None:
-        """Corpus memory: a role a document states ("UK Foreign Secretary Dominic Raab"), with provenance."""
-        self.con.execute(
-            """INSERT INTO known_roles (name, code, sector, role, first_seen, last_seen, doc_id, evidence)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (name, code, sector, role) DO UPDATE SET
-                 first_seen = least(known_roles.first_seen, excluded.first_seen),
-                 last_seen = greatest(known_roles.last_seen, excluded.last_seen)""",
-            [name, code, sector, role, seen, seen, doc_id, evidence],
-        )
+    def remember_roles(self, rows: Sequence[tuple[str, str, str, str, Any, str, str]]) -> None:
+        """Corpus memory: roles documents state ("UK Foreign Secretary Dominic Raab"), with provenance.
+
+        ``rows`` are (name, code, sector, role, date seen, doc id, evidence sentence); one statement per batch.
+        """
+        merged: dict[tuple[str, str, str, str], list[Any]] = {}
+        for name, code, sector, role, seen, doc_id, evidence in rows:
+            key = (name, code, sector, role)
+            if key in merged:
+                merged[key][4] = min(merged[key][4], seen)
+                merged[key][5] = max(merged[key][5], seen)
+            else:
+                merged[key] = [name, code, sector, role, seen, seen, doc_id, evidence]
+        if not merged:
+            return
+        frame = pd.DataFrame(list(merged.values()), columns=[
+            "name", "code", "sector", "role", "first_seen", "last_seen", "doc_id", "evidence"])
+        self.con.register("detente_roles", frame)
+        try:
+            self.con.execute(
+                """INSERT INTO known_roles (name, code, sector, role, first_seen, last_seen, doc_id, evidence)
+                   SELECT name, code, sector, role, first_seen, last_seen, doc_id, evidence FROM detente_roles
+                   ON CONFLICT (name, code, sector, role) DO UPDATE SET
+                     first_seen = least(known_roles.first_seen, excluded.first_seen),
+                     last_seen = greatest(known_roles.last_seen, excluded.last_seen)""")
+        finally:
+            self.con.unregister("detente_roles")
 
     def role_memory(self) -> dict[str, tuple[str, str]]:
         """Name -> (code, sector) for names the corpus resolves one way only (corrections win)."""
