@@ -42,6 +42,12 @@ def _fields(values: list[str] | None) -> dict[str, str]:
     return mapping
 
 
+def _print_jsonl(frame) -> None:
+    """One JSON object per row on stdout (nulls as null), for export and piping."""
+    for record in frame.astype(object).where(frame.notna(), None).to_dict(orient="records"):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
 def _rows(frame):
     """DataFrame rows with SQL NULLs as None (pandas gives NaN, which is truthy and prints as 'nan')."""
     return frame.astype(object).where(frame.notna(), None).itertuples()
@@ -164,8 +170,7 @@ def events_command(
     frame = api.list_events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
                        limit=limit)
     if as_json:
-        for record in frame.to_dict(orient="records"):
-            out.print_json(json.dumps(record, default=str))
+        _print_jsonl(frame)
         return
     table = Table("date", "event", "status", "source", "target", "evidence", expand=True)
     for row in _rows(frame):
@@ -183,9 +188,13 @@ def quotes_command(
     code: Annotated[str | None, typer.Option(help="Speaker's country or organisation code, e.g. CHN.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest publication date, YYYY[-MM[-DD]].")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
 ) -> None:
     """List stored quotes with their speakers."""
     frame = api.list_quotes(db=db, speaker=speaker, code=code, since=since, limit=limit)
+    if as_json:
+        _print_jsonl(frame)
+        return
     table = Table("date", "kind", "speaker", "code", "verb", "quote")
     for row in _rows(frame):
         table.add_row(str(row.date or "-"), row.kind, str(row.speaker or "-"), str(row.speaker_code or "-"),
@@ -198,9 +207,13 @@ def claims_command(
     db: DbOption = DEFAULT_DB,
     code: Annotated[str | None, typer.Option(help="Claimant's code, e.g. UN.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
 ) -> None:
     """List stored numeric claims ("at least one million Muslims") with their claimants."""
     frame = api.list_claims(db=db, code=code, limit=limit)
+    if as_json:
+        _print_jsonl(frame)
+        return
     table = Table("date", "qualifier", "value", "thing", "claimant", "text")
     for row in _rows(frame):
         table.add_row(str(row.date or "-"), str(row.qualifier or ""), f"{row.value:,.4g}", str(row.thing or "-"),

@@ -140,9 +140,16 @@ def _object(token: Token) -> Token | None:
 
 
 def _particles(token: Token) -> set[str]:
-    """Particles and prepositions of a verb; "on Thursday" is a time, not the "on" of "fire on"."""
+    """Particles and prepositions of a verb; "on Thursday" is a time, not the "on" of "fire on".
+
+    For a noun that is the object of a verb, the verb's prepositions count too: the parser often attaches
+    "opened a hearing into X" or "called for talks with X" to the verb.
+    """
     found = set()
-    for child in token.children:
+    children = list(token.children)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECT_DEPS and token.head.pos_ == "VERB":
+        children += [c for c in token.head.children if c.i > token.i]
+    for child in children:
         if child.dep_ in ("prt", "prep", "advmod", "dative"):
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects and all(o.ent_type_ in ("DATE", "TIME") for o in objects):
