@@ -287,7 +287,8 @@ class DocActors:
         generic = {c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS
         if any(c.lower_ in ("one", "another") and c.dep_ in ("nummod", "det") for c in token.children):
             return not generic  # "one backbencher", "another MP": one of a group the text is about
-        return token.tag_ in ("NNS", "NNPS") and not generic and not any(c.dep_ == "det" for c in token.children)
+        plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NNP" and token.text.endswith("s"))  # "MPs"
+        return plural and not generic and not any(c.dep_ == "det" for c in token.children)
 
     @staticmethod
     def _definite(token: Token) -> bool:
@@ -403,7 +404,7 @@ class DocActors:
         """A state named further inside the phrase: "companies subject to the ... Law of the People's Republic
         of China", "officials in Beijing". Searched breadth-first through prepositions, a few levels deep."""
         frontier, depth = [token], 0
-        while frontier and depth < 4:
+        while frontier and depth < 6:
             following: list[Token] = []
             for node in frontier:
                 for child in node.children:
