@@ -481,3 +481,13 @@ def test_readers_bad_files_do_not_stop_the_good_ones(tmp_path: Path, write_jsonl
         ("c_binary.txt", "binary file (contains NUL bytes)"),
         ("missing.txt", "no such file or directory"),
     ]
+
+
+def test_ingest_readers_html_menu_only_is_no_article(tmp_path):
+    from detente.ingest.readers import ReadFailure, read_paths
+
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav></body></html>")
+    [item] = list(read_paths([page]))
+    assert isinstance(item, ReadFailure)
+    assert item.reason == "no article text found in HTML"

@@ -32,6 +32,8 @@ DOCUMENT_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 SUPPORTED_SUFFIXES = RECORD_SUFFIXES | DOCUMENT_SUFFIXES
 # Enough bytes to tell text from binary and to guess a charset; more adds time, not accuracy.
 SNIFF_BYTES = 64 * 1024
+# Fewer words than this after extraction is a menu or a stub ("Home"), not an article.
+MIN_ARTICLE_WORDS = 15
 # CSV cells holding whole articles exceed the csv module's 128 KB default.
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -336,7 +338,7 @@ def _read_html(html: str, name: str) -> Item:
         html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
     )
     text = getattr(result, "text", None) if result is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_ARTICLE_WORDS:
         return ReadFailure(name, "no article text found in HTML")
     # trafilatura separates paragraphs with one newline; the sentence splitter relies on blank lines.
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
