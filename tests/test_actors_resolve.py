@@ -70,10 +70,7 @@ def test_actors_resolve_phrase_code(phrase: str, code: str):
     ("phrase", "code", "sector"),
     [
         ("the Global Times", "CHN", "MED"),
-        pytest.param("Xinjiang authorities", "CHN", "GOV", marks=pytest.mark.xfail(strict=True, reason=(
-            "GUIDELINES s.3 names this example (sub-national officials code to their state), but the resolver "
-            "gives code None/GOV via 'context': the gazetteer has no province -> state table, so 'Xinjiang' is "
-            "no hit and _modifier_state finds no state."))),
+        pytest.param("Xinjiang authorities", "CHN", "GOV"),
         pytest.param("Hong Kong pro-democracy figures", "HKG", "OPP"),
     ],
 )

@@ -25,7 +25,7 @@ class Entry:
     code: str | None
     sector: str | None
     name: str
-    kind: str  # country, capital, seat, org, group, adjective, demonym, person, extra
+    kind: str  # country, capital, region, seat, org, group, adjective, demonym, person, extra
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -89,6 +89,10 @@ def load_gazetteer() -> Gazetteer:
         variants = _split(row["phrase"])
         for phrase in variants:
             gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "CVL").strip(), variants[0], "group"))
+    for row in _rows("regions.tsv"):
+        code = _code(row.get("code"))
+        if code:
+            gaz.add(row["phrase"], Entry(code, "GOV", gaz.country_names.get(code, code), "region"))
     for row in countries:
         code, name = row["code"].strip(), row["name"].strip()
         for phrase in _split(row.get("capitals")):

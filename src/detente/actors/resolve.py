@@ -411,7 +411,7 @@ class DocActors:
                     if child.i <= token.i or child.dep_ not in ("prep", "pobj", "amod", "compound", "poss"):
                         continue
                     hit = self.hits.get(child.i)
-                    if hit is not None and hit[1].kind in ("country", "capital", "adjective") and hit[1].code:
+                    if hit is not None and hit[1].kind in ("country", "capital", "region", "adjective") and hit[1].code:
                         return hit[1].code
                     following.append(child)
             frontier, depth = following, depth + 1
@@ -535,7 +535,7 @@ class DocActors:
                 if entry.kind == "person":
                     other = self._person(token, hit_span) if hit_span.start != span.start else None
                     code = other.code if other else None
-                elif entry.kind in ("country", "adjective", "demonym", "capital", "extra", "org", "seat"):
+                elif entry.kind in ("country", "adjective", "demonym", "capital", "region", "extra", "org", "seat"):
                     code = entry.code
                     if entry.kind in ("org", "seat") and sector is None:
                         sector = entry.sector
