@@ -87,10 +87,6 @@ SENTENCES = [
      ["USA", "EU", "CAN"], ["RUS"], "asserted"),
     pytest.param("The US, the EU and Canada imposed sanctions on Russia.", "SANCTION", ["USA", "EU", "CAN"],
                  ["RUS"], "asserted",
-                 marks=_xfail("GUIDELINES s.3: several actors doing the same thing are one event with several "
-                              "sources. The parser gives 'US' and 'EU' each as nsubj (or 'EU' as appos of 'US'); "
-                              "extract.subject_of returns only the first nsubj and _expand follows only 'conj', so "
-                              "the sources are [USA] alone."),
                  id="conjunction-short-names"),
     # passive with an agent
     ("Sanctions were imposed on Iran by the European Union.", "SANCTION", ["EU"], ["IRN"], "asserted"),

@@ -518,7 +518,9 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                     consumed.add(obj.i)  # "impose sanctions": one event, not two
             if trigger.pos == "VERB":
                 subject = subject_of(token)
-                sources = _actors([subject] if subject is not None else [], state)
+                # "The US, the EU and Canada imposed ...": the parser may give the list as several subjects
+                others = [c for c in token.children if c.dep_ == "nsubj" and c is not subject]
+                sources = _actors([subject, *others] if subject is not None else [], state)
             else:
                 subject = _noun_source(token, lexicon, state)
                 sources = _actors([subject] if subject is not None else [], state)
