@@ -108,10 +108,6 @@ def test_actors_resolve_roles_by_date(name: str, when: str, code: str, sector: s
     assert result.name == name
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A bare surname of a current office holder is only looked up when spaCy tags it PERSON: DocActors.build "
-    "collects matcher phrases (full names, aliases) and PERSON entities, and the small model tags 'Macron' ORG, "
-    "so ActorIndex.surnames is never consulted and the result is code None."))
 def test_actors_resolve_bare_surname_of_office_holder():
     result = resolve_actor("Macron", date="2021-04-24")
     assert (result.code, result.sector) == ("FRA", "GOV")

@@ -32,6 +32,10 @@ MODIFIER_DEPS = frozenset({"poss", "amod", "compound", "nmod", "npadvmod", "nn"}
 CONFIDENCE = {"gazetteer": 0.95, "extra": 0.95, "title": 0.9, "roles": 0.85, "coreference": 0.75,
               "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6}
 THIRD_PERSON = {"he", "she", "him", "her"}
+# Capitalised words that are never surnames here even when a holder has that name ("May", "Friday").
+WEEKDAYS_MONTHS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "january", "february", "march", "april", "may", "june", "july", "august",
+                             "september", "october", "november", "december"})
 NON_PERSON = {"it"}
 # Modifiers that make a description generic rather than a reference to one state.
 GENERIC_MODIFIERS = frozenset({"western", "foreign", "international", "global", "regional", "local", "other",
@@ -165,6 +169,16 @@ class DocActors:
                 entry = index.entries.get(token.text.title())
                 if entry is not None and entry.kind in ("country", "capital"):
                     state.hits[token.i] = (doc[token.i : token.i + 1], entry)
+        for token in doc:
+            # A bare surname of a current office holder ("Macron said ..."), whatever entity label spaCy gave it,
+            # when exactly one holder in the roles knowledge base has that surname on the document's date.
+            if token.i in state.hits or token.pos_ != "PROPN" or not token.is_title or len(token) < 4 \
+                    or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC") or token.lower_ in WEEKDAYS_MONTHS:
+                continue
+            holders = [name for name in index.surnames.get(token.text, ())
+                       if (found := index.roles.lookup(name, published)) is not None and found[1]]
+            if len(holders) == 1:
+                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, holders[0], "person"))
         names = {span.text.split()[-1]: span for span in chosen if span.label_ == "PERSON" or (
             index.entry(span) is not None and index.entry(span).kind == "person") if len(span) > 1}
         for token in doc:
