@@ -336,7 +336,10 @@ def _condition_words(condition: str) -> list[str]:
         key, _, value = part.strip().partition(":")
         if key in ("", "-"):
             continue
-        assert key in ("prt", "dobj", "not_dobj", "mod"), f"unknown condition {part!r}"
+        assert key in ("prt", "dobj", "not_dobj", "mod", "ccomp", "obj"), f"unknown condition {part!r}"
+        if key in ("ccomp", "obj"):  # structural flags carry no words
+            assert not value, f"flag condition with words {part!r}"
+            continue
         words += value.split("|")
     return words
 

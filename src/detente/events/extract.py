@@ -174,18 +174,12 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
         c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
     head_lemma = obj.lemma_.lower() if obj is not None else None
     particles = _particles(token)
-    if token.lemma_ == "warn" and pos == "VERB" and any(c.dep_ == "ccomp" for c in token.children):
-        # "warned that police will no longer tolerate rallies": a warning of what will happen is a threat
-        threat = next((t for t in lexicon.candidates("VERB", "threaten") if t.particles is None and
-                       t.objects is None), None)
-        if threat is not None:
-            return threat
-    if token.lemma_ == "warn" and obj is not None and "against" in particles:
-        # "warned Iran against enriching uranium": a person or state warned off something is asked (GUIDELINES)
-        plain = next((t for t in candidates if t.particles is None and t.objects is None), None)
-        if plain is not None:
-            return plain
+    flags = {"ccomp"} if any(c.dep_ == "ccomp" for c in token.children) else set()
+    if obj is not None:
+        flags.add("obj")
     for trigger in candidates:
+        if trigger.needs - flags:
+            continue
         if trigger.particles is not None and not (trigger.particles & particles):
             continue
         if trigger.objects is not None and not (trigger.objects & lemmas):

@@ -28,10 +28,12 @@ class Trigger:
     event_type: str
     mode: str | None
     targets: tuple[tuple[str, frozenset[str]], ...]
+    needs: frozenset[str] = frozenset()  # "ccomp": a that-clause; "obj": any direct object
 
     @property
     def specificity(self) -> int:
-        return (self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
+        return ((self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
+                + 2 * len(self.needs))
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def load_lexicon() -> Lexicon:
     for row in _rows("lexicon.tsv"):
         condition = (row.get("condition") or "-").strip()
         particles = objects = not_objects = None
+        needs: set[str] = set()
         for part in condition.split(";"):
             key, _, value = part.strip().partition(":")
             if key == "prt":
@@ -99,12 +102,15 @@ def load_lexicon() -> Lexicon:
                 not_objects = _words(value)
             elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
                 objects = _words(value)
+            elif key in ("ccomp", "obj"):  # "warned that ...", "warned Iran against ..."
+                needs.add(key)
         event_type = row["event_type"].strip().upper()
         if event_type not in PLOVER_TYPES:
             continue
         mode = (row.get("mode") or "-").strip()
         trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), particles, objects, not_objects,
-                          event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()))
+                          event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()),
+                          frozenset(needs))
         lex.triggers[(trigger.pos, trigger.lemma)].append(trigger)
     for entries in lex.triggers.values():
         entries.sort(key=lambda t: -t.specificity)
