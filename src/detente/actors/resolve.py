@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
 from detente.actors.roles import RolesKB, load_roles
 from detente.quotes.marks import quote_spans
+from detente.words import words
 
 __all__ = ["Actor", "ActorIndex", "DocActors", "Resolution", "resolve_actor"]
 
@@ -38,15 +39,11 @@ WEEKDAYS_MONTHS = frozenset({"monday", "tuesday", "wednesday", "thursday", "frid
                              "september", "october", "november", "december"})
 NON_PERSON = {"it"}
 # Modifiers that make a description generic rather than a reference to one state.
-GENERIC_MODIFIERS = frozenset({"western", "foreign", "international", "global", "regional", "local", "other",
-                               "many", "some", "several", "various", "unnamed", "anonymous"})
+GENERIC_MODIFIERS = words("generic_modifiers")
 # People who act for someone named in their "of" complement.
-ASSOCIATE_NOUNS = frozenset({"ally", "allies", "aide", "aides", "associate", "associates", "adviser", "advisers",
-                             "supporter", "supporters", "loyalist", "loyalists", "spokesman", "spokeswoman",
-                             "spokesperson", "representative", "representatives", "envoy"})
+ASSOCIATE_NOUNS = words("associate_nouns")
 # Document nouns stand for their authors: "a report by British MPs urged ...".
-DOCUMENT_NOUNS = frozenset({"report", "statement", "letter", "communique", "resolution", "declaration", "paper",
-                            "study", "document", "memo", "note"})
+DOCUMENT_NOUNS = words("document_nouns")
 FIRST_PERSON = {"i", "me", "we", "us", "our", "my"}
 SECOND_PERSON = {"you", "your"}
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
@@ -724,8 +721,7 @@ def _titled_names(doc: Doc, index: ActorIndex) -> list[Span]:
     return found
 
 
-REPORTING = frozenset({"say", "tell", "add", "insist", "warn", "declare", "state", "claim", "note", "write",
-                       "announce", "explain", "argue", "stress", "reply", "respond", "continue"})
+REPORTING = words("reporting_verbs")
 
 
 def resolve_actor(text: str, *, date: str | date | None = None, context: str | None = None,

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.resolve import REPORTING, Actor, DocActors
 from detente.events.dates import find_time_expressions, format_date
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
+from detente.words import words
 
 __all__ = ["Event", "extract_doc", "extract_records", "extract_text", "subject_of"]
 
@@ -24,17 +25,13 @@ logger = logging.getLogger(__name__)
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj")
 # Heads that put the event they govern in the future: "plans to visit", "is due to meet".
-PLANNED_HEADS = frozenset({"plan", "intend", "expect", "due", "set", "schedule", "prepare", "aim", "go", "seek",
-                           "vow", "pledge", "promise", "decide", "agree", "want", "hope", "wish", "try", "move"})
+PLANNED_HEADS = words("planned_heads")
 # Heads that make it only possible: "is considering sanctions", "discussed the possibility of ...".
-HYPOTHETICAL_HEADS = frozenset({"consider", "weigh", "mull", "possibility", "may", "might", "could", "propose",
-                                "threaten", "option", "contemplate", "explore", "debate", "call", "urge", "ask",
-                                "demand", "press", "lobby", "persuade", "pressure", "able", "likely", "ready"})
+HYPOTHETICAL_HEADS = words("hypothetical_heads")
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
-REFUSAL_HEADS = frozenset({"refuse", "decline", "fail", "reject", "avoid"})
+REFUSAL_HEADS = words("refusal_heads")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
-CANCELLING_VERBS = frozenset({"postpone", "delay", "cancel", "scrap", "abandon", "shelve", "defer", "suspend",
-                              "halt", "stop", "end"})
+CANCELLING_VERBS = words("cancelling_verbs")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 # Events that are speech acts: when their clause has no subject, the reporting speaker performs them.
@@ -42,18 +39,15 @@ VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", 
 # Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
 AUTHOR_PASSIVE_TYPES = frozenset({"COOPERATE", "AGREE", "CONSULT", "AID", "SUPPORT"})
 # "I want to thank ...": a first-person wish that performs the act it names.
-PERFORMATIVE_HEADS = frozenset({"want", "wish", "like"})
+PERFORMATIVE_HEADS = words("performative_heads")
 # "must", "should", "has to": what a speaker says another actor must do is a demand.
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
-WISH_VERBS = frozenset({"want", "like", "expect"})
+WISH_VERBS = words("wish_verbs")
 # Nouns that carry an event noun used as their modifier: "a mediation effort", "a peace mission".
-LIGHT_NOUNS = frozenset({"effort", "efforts", "mission", "bid", "attempt", "campaign", "drive", "initiative",
-                         "process", "operation", "programme", "program", "plan", "round"})
+LIGHT_NOUNS = words("light_nouns")
 # Heads that only count or group the actors named by their "of" complement.
-QUANTITY_HEADS = frozenset({"hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen",
-                            "dozens", "group", "number", "crowd", "crowds", "team", "delegation", "handful",
-                            "member", "members"})
+QUANTITY_HEADS = words("quantity_heads")
 # Entity labels of names that stand for actors even when the gazetteers do not know them.
 NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Precision marker for a date that is the publication date because the text states none (GUIDELINES 5).
@@ -65,13 +59,6 @@ NOMINAL_PARTICIPANT_PREPS = frozenset({"with", "between", "to", "against", "by",
 # Clauses that give background rather than the sentence's news.
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-# Verbs whose subject a governed noun event takes as its source when the lexicon has no support-verb list.
-DEFAULT_AGENT_VERBS = frozenset({"impose", "announce", "hold", "launch", "issue", "make", "take", "conduct",
-                                 "stage", "carry", "pay", "sign", "reach", "level", "lodge", "file", "deliver",
-                                 "extend", "offer", "mount", "begin", "start", "order", "unveil", "introduce",
-                                 "approve", "adopt", "join", "lead", "secure", "respond", "use", "have", "continue",
-                                 # contemplated acts are the contemplator's: "is considering sanctions"
-                                 "consider", "weigh", "mull", "plan", "propose", "prepare", "seek", "contemplate"})
 
 
 @dataclass
@@ -339,7 +326,7 @@ def _noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | Non
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
-        role = lexicon.support_verbs.get(head.lemma_, "agent" if head.lemma_ in DEFAULT_AGENT_VERBS else None)
+        role = lexicon.support_verbs.get(head.lemma_)
         if role == "agent":
             return subject_of(head)
     if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":
