@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -19,12 +20,16 @@ __all__ = ["analyze_texts", "analyze_docs", "actor_index"]
 @contextmanager
 def actor_index(nlp, *, extra_actors=None, memory=None):
     """Use a suite's actor dictionary or the corpus memory for the duration of a block."""
-    from detente.actors.resolve import ActorIndex
+    from detente.actors.component import index_for
 
     component = nlp.get_pipe("detente_actors")
     previous = component.index
     if extra_actors or memory:
-        component.index = ActorIndex(nlp, extra=extra_actors, memory=memory)
+        # The phrase matcher is built once per actor dictionary (cached); the corpus memory changes every batch
+        # and is only a lookup table, so it goes on a shallow copy instead of a rebuilt matcher.
+        index = copy.copy(index_for(nlp, extra_actors))
+        index.memory = dict(memory or {})
+        component.index = index
     try:
         yield component
     finally:
