@@ -7,13 +7,16 @@ import re
 import sys
 from pathlib import Path
 
+from detente.actors.gazetteer import load_gazetteer
 from detente.analysis import analyze_texts
 
 
 def gold_actor_checks(docs_path: Path, gold_path: Path) -> list[dict]:
     docs = [json.loads(line) for line in docs_path.open()]
     gold = [json.loads(line) for line in gold_path.open()]
-    analysed = {doc_id: doc for doc_id, _, doc, _ in analyze_texts(docs)}
+    analysed, events = {}, {}
+    for doc_id, _, doc, found in analyze_texts(docs):
+        analysed[doc_id], events[doc_id] = doc, found
     results = []
     for record in gold:
         doc = analysed[record["doc_id"]]
@@ -23,15 +26,17 @@ def gold_actor_checks(docs_path: Path, gold_path: Path) -> list[dict]:
             for actor in record[side]:
                 if not actor.get("code"):
                     continue
-                found = _find(doc, actor["text"], anchor)
+                found = _find(doc, _variants(actor), anchor)
                 mention = None
                 if found is not None:
                     state = doc._.actor_state
-                    span = doc.char_span(found, found + len(actor["text"]), alignment_mode="expand")
+                    span = doc.char_span(found[0], found[0] + found[1], alignment_mode="expand")
                     for token in sorted(span, key=lambda t: (t.i != span.root.i, t.i)) if span else []:
                         mention = state.resolve(token)
                         if mention is not None and mention.code:
                             break
+                if found is None:
+                    mention = _implied(events[record["doc_id"]], side, actor, anchor)
                 results.append({
                     "doc_id": record["doc_id"], "text": actor["text"], "want": (actor["code"], actor["sector"]),
                     "got": (mention.code, mention.sector) if mention else None,
@@ -40,21 +45,51 @@ def gold_actor_checks(docs_path: Path, gold_path: Path) -> list[dict]:
     return results
 
 
+def _implied(events: list, side: str, actor: dict, anchor: int):
+    """An actor the sentence does not write ("These measures were coordinated with the US" in a government's
+    first-person statement: the government is the agent): resolved if the event layer puts it on that side of an
+    event in the evidence sentence."""
+    for event in events:
+        span = event.sentence_span
+        if anchor >= 0 and span.start_char <= anchor < span.end_char:
+            for candidate in getattr(event, side):
+                if (candidate.code, candidate.sector) == (actor["code"], actor["sector"]):
+                    return candidate
+    return None
+
+
 def _plain(text: str) -> str:
     """Straight quotes for curly ones (same length, so offsets still hold)."""
     return text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
 
 
-def _find(doc, text: str, anchor: int) -> int | None:
-    """Where the gold actor text is in the document, near the evidence (curly apostrophes allowed)."""
+def _variants(actor: dict) -> list[str]:
+    """Ways the gold actor can be written in the article, most specific first. Gold texts are sometimes
+    paraphrases ("United Kingdom" where the article says "the UK", "the mainland Chinese authorities" out of
+    "both the mainland Chinese and Hong Kong authorities"), so the entity's other names are tried too."""
+    text = actor["text"]
+    words = text.split()
+    found = [text]
+    if len(words) >= 3:
+        found.append(" ".join(words[:-1]))  # the conjunct before a shared head noun
+    gazetteer = load_gazetteer()
+    found += sorted((phrase for phrase, entry in gazetteer.names.items()
+                     if entry.kind in ("country", "org") and entry.code == actor.get("code")
+                     and entry.name == actor.get("name")), key=len, reverse=True)
+    found.append(words[-1])
+    return [_plain(v) for v in found]
+
+
+def _find(doc, variants: list[str], anchor: int) -> int | None:
+    """Where the gold actor is in the document, near the evidence (curly apostrophes allowed)."""
     anchor = max(anchor, 0)
     plain = _plain(doc.text)
-    for variant in (_plain(text), text.split()[-1]):
+    for variant in variants:
         pattern = re.compile(rf"(?<!\w){re.escape(variant)}(?!\w)")
         for start in (anchor, max(anchor - 400, 0)):
             match = pattern.search(plain, start)
             if match and match.start() <= anchor + 600:
-                return match.start()
+                return match.start(), len(variant)
     return None
 
 

@@ -249,3 +249,101 @@ def test_actors_resolve_role_word_not_a_former_office_holder(nlp):
     assert _resolved(doc, "Raab").sector == "ELI"
     actor = _resolved(doc, "secretary")
     assert actor is None or actor.name != "Dominic Raab"
+
+
+# -- parties by date, organisations described, coordinated states -------------------------------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "when", "code", "sector"),
+    [
+        ("Labour leader Keir Starmer", "2021-05-10", "GBR", "OPP"),  # Labour in opposition
+        ("Labour leader Keir Starmer", "2025-02-01", "GBR", "GOV"),  # the sitting prime minister
+        ("Republican leader Mitch McConnell", "2022-03-01", "USA", "OPP"),
+        ("senior Chinese Communist party officials", "2019-06-01", "CHN", "GOV"),  # one-party state
+        ("Conservative party members", "2019-06-01", "GBR", "PTY"),  # the governing party
+        ("Conservative party members", "2025-06-01", "GBR", "OPP"),
+        ("Labour MPs", "2021-05-10", "GBR", "LEG"),  # the head noun's own sector stands
+        ("hardline elements in the ruling Likud party", "2023-03-01", "ISR", "PTY"),
+    ],
+)
+def test_actors_resolve_party_by_date(phrase: str, when: str, code: str, sector: str):
+    result = resolve_actor(phrase, date=when)
+    assert (result.code, result.sector) == (code, sector), result
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code", "sector"),
+    [
+        ("UN human rights experts", "UN", "IGO"),  # an organisation's experts are the organisation
+        ("UN rights activists", "UN", "IGO"),
+        ("the People\u2019s Republic of China", "CHN", "GOV"),  # curly apostrophe; not the Republic of China
+        ("BN(O) passport holders", "HKG", "CVL"),
+        ("the Chinese Communist party", "CHN", "PTY"),  # the party itself stays a party
+    ],
+)
+def test_actors_resolve_organisation_and_group_phrases(phrase: str, code: str, sector: str):
+    result = resolve_actor(phrase, date="2021-06-01")
+    assert (result.code, result.sector) == (code, sector), result
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # a description of an organisation named before (or, in a lede, just after)
+        ("NATO foreign ministers met in Riga. The alliance agreed to raise spending.", "alliance", ("NATO", "IGO")),
+        ("The leaders will attend a summit of wealthy democracies in Japan. G7 leaders are expected to agree.",
+         "summit", ("G7", "IGO")),
+        ("Officials met in Riga. The alliance agreed to raise spending.", "alliance", None),  # nothing named
+        # dissidents belong to the state the text is about; bare activists do not
+        ("Police in Minsk detained prominent dissidents on Sunday.", "dissidents", ("BLR", "OPP")),
+        ("Police in Minsk detained activists on Sunday.", "activists", None),
+        # "those responsible" after an accusation are the accused
+        ("Canada accused Iran of downing the airliner and said those responsible must face justice.", "those",
+         ("IRN", "GOV")),
+        # a petition with no author is the public's
+        ("A petition calling for an inquiry has gathered 200,000 signatures in Britain.", "petition",
+         ("GBR", "CVL")),
+        # a stance is not the opposition
+        ("Japan reiterated its opposition to the plan.", "opposition", None),
+        # the navy of the state that acts, not of the last state named
+        ("Japan said it was sending Navy ships to patrol the waters near Taiwan.", "Navy", ("JPN", "MIL")),
+        ("The US has been arming Taiwan and sending Navy ships into the Taiwan Strait.", "Navy", ("USA", "MIL")),
+    ],
+)
+def test_actors_resolve_in_context(nlp, text: str, word: str, expected: tuple[str, str] | None):
+    doc = _parse(nlp, text, "2021-06-01")
+    actor = _resolved(doc, word)
+    got = (actor.code, actor.sector) if actor is not None and actor.code else None
+    assert got == expected, actor
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "codes"),
+    [
+        ("Chinese and Russian officials met in Moscow.", "officials", ["CHN", "RUS"]),
+        ("US and EU officials imposed sanctions.", "officials", ["USA", "EU"]),
+        ("French, German and Italian leaders met in Rome.", "leaders", ["FRA", "DEU", "ITA"]),
+        ("China's UK ambassador was summoned.", "ambassador", ["CHN"]),  # not a coordination
+    ],
+)
+def test_actors_resolve_coordinated_modifiers(nlp, text: str, head: str, codes: list[str]):
+    doc = _parse(nlp, text, "2021-06-01")
+    token = next(t for t in doc if t.text == head)
+    actors = doc._.actor_state.resolve_all(token)
+    assert [a.code for a in actors] == codes
+    assert [a.sector for a in actors if a.code == "EU"] in ([], ["IGO"])
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("The Obama administration imposed the sanctions.", "Obama", ("USA", "GOV")),  # former, as a surname
+        ("Mr Obama spoke at the event.", "Obama", ("USA", "ELI")),
+        ("Pope Francis spoke at the event.", "Francis", None),  # a given name, not a former minister's surname
+    ],
+)
+def test_actors_resolve_former_office_holder_by_surname(nlp, text: str, word: str, expected):
+    doc = _parse(nlp, text, "2021-06-01")
+    actor = _resolved(doc, word)
+    got = (actor.code, actor.sector) if actor is not None and actor.code else None
+    assert got == expected, actor

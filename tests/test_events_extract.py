@@ -102,7 +102,25 @@ SENTENCES = [
     ("The Japanese prime minister is due to meet the South Korean president.", "CONSULT", ["JPN"], ["KOR"],
      "planned"),
     ("The German chancellor plans to visit China.", "CONSULT", ["DEU"], ["CHN"], "planned"),
+    # a threat by double negation: the threat is asserted, the sanction itself only possible
+    pytest.param("Canada said sanctions against Iran cannot be ruled out.", "THREATEN", ["CAN"], ["IRN"],
+                 "asserted", id="cannot-be-ruled-out"),
+    pytest.param("Canada said sanctions against Iran cannot be ruled out.", "SANCTION", [], ["IRN"],
+                 "hypothetical", id="ruled-out-sanction-hypothetical"),
+    pytest.param("Norway did not rule out force against the smugglers.", "THREATEN", ["NOR"], [], "asserted",
+                 id="did-not-rule-out"),
+    # coordinated states before one head noun: one source each
+    pytest.param("Chinese and Russian officials condemned the strikes on Syria.", "ACCUSE", ["CHN", "RUS"], ["SYR"],
+                 "asserted", id="coordinated-modifiers"),
+    # a stance noun with its own target
+    pytest.param("Japan voiced strong opposition to China's maritime claims.", "ACCUSE", ["JPN"], ["CHN"],
+                 "asserted", id="opposition-to"),
 ]
+
+
+def test_events_extract_ruled_out_is_not_a_threat():
+    records = extract_text("Canada ruled out sanctions against Iran.", published=PUBLISHED)
+    assert not [r for r in records if r["event_type"] == "THREATEN" and r["status"] == "asserted"], _summary(records)
 
 
 @pytest.mark.parametrize(("sentence", "event_type", "sources", "targets", "status"), SENTENCES)
@@ -336,8 +354,8 @@ def _condition_words(condition: str) -> list[str]:
         key, _, value = part.strip().partition(":")
         if key in ("", "-"):
             continue
-        assert key in ("prt", "dobj", "not_dobj", "mod", "ccomp", "obj"), f"unknown condition {part!r}"
-        if key in ("ccomp", "obj"):  # structural flags carry no words
+        assert key in ("prt", "dobj", "not_dobj", "mod", "ccomp", "obj", "neg"), f"unknown condition {part!r}"
+        if key in ("ccomp", "obj", "neg"):  # structural flags carry no words
             assert not value, f"flag condition with words {part!r}"
             continue
         words += value.split("|")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -57,11 +58,35 @@ class Gazetteer:
     cues: dict[str, str]
     country_names: dict[str, str]  # code -> canonical name
     place_kinds: dict[str, set[str]] = field(default_factory=dict)  # "city" -> codes news calls a city
+    # party name (as in seats.tsv) -> (status, start, end) periods from party_status.tsv
+    party_periods: dict[str, list[tuple[str, date, date | None]]] = field(default_factory=dict)
+    # organisation code -> descriptions news uses for it once named ("advanced economies" for the G7)
+    org_descriptions: dict[str, set[str]] = field(default_factory=dict)
+
+    def party_status(self, party: str, when: date | None) -> str | None:
+        """governing / opposition / one-party for a party on a date; None when not known."""
+        if when is None:
+            return None
+        for status, start, end in self.party_periods.get(party, ()):
+            if start <= when and (end is None or when < end):
+                return status
+        return None
 
     def add(self, phrase: str, entry: Entry) -> None:
         phrase = _strip_article(phrase.strip())
-        if phrase and phrase not in self.names:
-            self.names[phrase] = entry
+        for variant in _variants(phrase):
+            if variant and variant not in self.names:
+                self.names[variant] = entry
+
+
+def _variants(phrase: str) -> list[str]:
+    """Spellings news uses for the same name: a curly apostrophe ("People’s Republic of China") and, for
+    parties, a lower-case "party" (Guardian style: "the Chinese Communist party", "the Labour party")."""
+    found = [phrase]
+    if phrase.endswith(" Party"):
+        found.append(phrase[: -len("Party")] + "party")
+    found += [v.replace("'", "’") for v in found if "'" in v]
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +130,14 @@ def load_gazetteer() -> Gazetteer:
     for row in _rows("place_kinds.tsv"):
         for kind in _split(row.get("kinds")):
             gaz.place_kinds.setdefault(kind, set()).add(row["code"].strip())
+    for row in _rows("party_status.tsv"):
+        end = row["end"].strip()
+        gaz.party_periods.setdefault(row["party"].strip(), []).append(
+            (row["status"].strip(), date.fromisoformat(row["start"].strip()),
+             None if end in ("", "-") else date.fromisoformat(end)))
+    for row in _rows("org_descriptions.tsv"):
+        gaz.org_descriptions.setdefault(row["code"].strip(), set()).update(
+            d.lower() for d in _split(row.get("descriptions")))
     for row in _rows("sector_cues.tsv"):
         cue, sector = row["cue"].strip().lower(), row["sector"].strip()
         if cue and sector in SECTORS:

@@ -11,7 +11,7 @@ secretary", "he"), ``memory`` (a role stated in another document of the corpus),
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,23 @@ GENERIC_MODIFIERS = words("generic_modifiers")
 ASSOCIATE_NOUNS = words("associate_nouns")
 # Document nouns stand for their authors: "a report by British MPs urged ...".
 DOCUMENT_NOUNS = words("document_nouns")
+# Documents written by the public: "a petition" with no named author is the population's request.
+PUBLIC_DOCUMENTS = words("public_documents")
+# Cue words of an opposition that exists only against a state ("dissidents", "pro-democracy figures"): such a
+# group belongs to the state the text is about even with no state named.
+REGIME_OPPOSITION = words("regime_opposition")
+# Nouns that are also a stance when followed by "to": "opposition to the law".
+STANCE_NOUNS = frozenset({"opposition", "resistance"})
+# Verbs that hold someone to account: "those responsible" refers back to their object.
+BLAME_VERBS = words("blame_verbs")
+# Nouns a leader's surname names a government by: "the Trump administration", "the Blair government".
+GOVERNMENT_ERA_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "regime", "era"})
+# Bodies rather than persons: a name after "the administration said" is not the administration's name.
+INSTITUTION_NOUNS = words("institution_nouns")
+# Heads of a meeting that stands for its members: "the meeting of advanced economies" is the G7.
+GATHERING_NOUNS = words("gathering_nouns")
+# Sectors that name a state organ: an unmodified one used by a state's clause belongs to that state.
+STATE_ORGANS = frozenset({"GOV", "MIL", "COP", "SPY"})
 FIRST_PERSON = {"i", "me", "we", "us", "our", "my"}
 SECOND_PERSON = {"you", "your"}
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
@@ -220,17 +237,29 @@ class DocActors:
         return self.memo[token.i]
 
     def _resolve(self, token: Token) -> Actor | None:
+        if token.lower_ in ("those", "whoever") and any(c.lower_ == "responsible" for c in token.children):
+            return self._blamed(token)
         if token.pos_ == "PRON":
             return self._pronoun(token)
+        if token.lemma_.lower() in STANCE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
+            return None  # "our strong opposition to the law" is a stance, not the political opposition
         if token.lemma_.lower() in DOCUMENT_NOUNS:
             return self._document_author(token)
+        if token.lemma_.lower() in PUBLIC_DOCUMENTS and token.pos_ == "NOUN":
+            author = self._document_author(token)
+            if author is not None or self._modifier_state(token, direct_only=True):
+                return author
+            code = self.recent_state(token)  # "a petition has amassed 100,000 signatures": the public of the state
+            return self._make(token, self._name(code), code, "CVL", "context", 0.4) if code else None
         if token.lemma_.lower() in ASSOCIATE_NOUNS:
-            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "within")
                      for o in p.children if o.dep_ == "pobj"]
-            if inner:  # "allies of Mr Raab", "aides to the president": the principal's side
+            if inner:  # "allies of Mr Raab", "elements in the ruling party": the principal's side
                 actor = self.resolve(inner[0])
                 if actor is not None and actor.code:
-                    return self._make(token, actor.name, actor.code, actor.sector, "modifier")
+                    party = self._party_of(inner[0])
+                    sector = self._party_sector(party, None) if party else actor.sector
+                    return self._make(token, actor.name, actor.code, sector, "modifier")
         hit = self.hits.get(token.i)
         if hit is not None:
             span, entry = hit
@@ -240,6 +269,11 @@ class DocActors:
                     and self._cue(token.head) is None and entry.code:
                 # "the American visit", "Chinese sanctions": the state acting through an event noun
                 return self._make(token, entry.name, entry.code, "GOV", "gazetteer", 0.8)
+            shared = self._shared_head_cue(token, span) if entry.code else None
+            if shared is not None:
+                # "both the mainland Chinese and Hong Kong authorities": each conjunct with the shared head noun
+                return self._make(token, self._name(entry.code), entry.code, self._org_sector(entry.code, shared),
+                                  "gazetteer", 0.85)
             if entry.kind != "adjective":
                 method = "extra" if entry.kind == "extra" else "gazetteer"
                 code = entry.code
@@ -249,7 +283,7 @@ class DocActors:
                     if owner and owner != code:
                         return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
                 return self._make(token, entry.name, code, self._former(token, entry.sector), method)
-        place = self._place_anaphor(token)
+        place = self._place_anaphor(token) or self._org_anaphor(token)
         if place is not None:
             return place
         cue = self._cue(token) or self._compound_cue(token)
@@ -258,30 +292,197 @@ class DocActors:
             # "of" ("a meeting of the Security Council" is not the Council acting).
             code = self._modifier_state(token, direct_only=True)
             if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
-                return self._make(token, self._name(code), code, "GOV", "modifier")
+                group = self._modifier_group(token)  # "BN(O) status holders": people of the group's sector
+                return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
             return None
         sector, words = cue
         sector = self._former(token, sector)
         code = self._modifier_state(token)
         if code is not None:
-            if sector == "GOV" and code in self.index.organisations:
-                sector = "IGO"  # "G7 leaders", "EU officials": the organisation acting
-            return self._make(token, self._name(code), code, sector, "gazetteer")
+            party = self._party_of(token)
+            if party is not None:
+                sector = self._party_sector(party, sector)  # "Labour MPs" LEG; "Communist party officials" GOV
+            return self._make(token, self._name(code), code, self._org_sector(code, sector), "gazetteer")
         person = self._person_with_title(words, token)
         if person is not None:
             return self._make(token, person.key, person.code, person.sector or sector, "coreference")
         code = self._phrase_state(token)
         if code is not None:
             return self._make(token, self._name(code), code, sector, "modifier")
-        if self.first_person_text():
+        code = self._agent_state(token) if sector in STATE_ORGANS else None
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "context", 0.55)
+        if self.first_person_text() and (self._definite(token) or self._owned_by_author(token)):
             author = self._author()
             if author is not None and author.code:
                 return self._make(token, author.name, author.code, sector, "author")
-        if self._definite(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)):
+        regime = sector == "OPP" and bool(set(words.replace("-", " ").split()) & REGIME_OPPOSITION)
+        if self._definite(token) or self._in_title(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)) \
+                or (regime and not self._generic(token)):
             code = self._recent_of_sector(token, sector) or self.recent_state(token)
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
+
+    def resolve_all(self, token: Token) -> list[Actor]:
+        """The actors a noun stands for: one per state when modifiers are coordinated ("Chinese and Russian
+        officials", "US and EU officials"), else the single resolution."""
+        actor = self.resolve(token)
+        if actor is None:
+            return []
+        if not actor.code or actor.method not in ("gazetteer", "modifier"):
+            return [actor]
+        codes = self._coordinated_codes(token)
+        if len(codes) < 2:
+            return [actor]
+        return [replace(actor, code=code, name=self._name(code), sector=self._org_sector(code, actor.sector))
+                for code in codes]
+
+    def _coordinated_codes(self, token: Token) -> list[str]:
+        """States of coordinated modifiers before a head noun ("French, German and Italian leaders"); empty when
+        the modifiers are not a coordination ("China's UK ambassador" is China's)."""
+        modifiers = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
+        conjuncts = [d for m in modifiers for d in m.subtree if d.dep_ == "conj" and d.i < token.i]
+        if not conjuncts:
+            return []
+        listed = [m for m in modifiers if m.nbor(1).text == "," or any(c.dep_ == "conj" for c in m.children)]
+        codes: list[str] = []
+        for member in sorted([*listed, *conjuncts], key=lambda t: t.i):
+            code = self._state_of(member)
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+    def _org_sector(self, code: str, sector: str | None) -> str | None:
+        """Sector for an actor of ``code``: an organisation's officials and experts are the organisation (IGO),
+        not a government or a rights group ("G7 leaders", "UN rights experts"); a state is never IGO."""
+        if code in self.index.organisations:
+            return "IGO" if sector in ("GOV", "NGO", None) else sector
+        return "GOV" if sector == "IGO" else sector
+
+    def _shared_head_cue(self, token: Token, span: Span) -> str | None:
+        """"the mainland Chinese and Hong Kong authorities" when the parser split the head from its modifiers:
+        a state in a coordination right before a plural cue noun takes that noun's sector."""
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.i == token.i and not any(c.dep_ == "conj" for c in token.children):
+            return None
+        end = max(first.right_edge.i, span.end - 1)
+        if end + 1 >= len(self.doc):
+            return None
+        after = self.doc[end + 1]
+        if after.is_lower and after.tag_ in ("NNS", "VBZ") and after.i != first.head.i:
+            return self.index.cue(after.text)
+        return None
+
+    def _org_anaphor(self, token: Token) -> Actor | None:
+        """"the alliance" after NATO was named, "the meeting of advanced economies" after the G7: a description
+        of an organisation named earlier in the document (org_descriptions.tsv)."""
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        target = token
+        if token.lemma_.lower() in GATHERING_NOUNS:
+            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for o in p.children if o.dep_ == "pobj"]
+            if not inner:
+                return None
+            target = inner[0]
+        elif not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        words = [c.lower_ for c in target.lefts if c.dep_ in ("amod", "compound", "nummod", "punct")]
+        phrase = " ".join([*words, target.lower_])
+        descriptions = self.index.gazetteer.org_descriptions
+        fitting = {code for code, known in descriptions.items() if any(
+            phrase == d or phrase.endswith(" " + d) for d in known)}
+        if not fitting:
+            return None
+        # The last one named before; else, as in a lede that names the body only later, the first one after.
+        for index in [*range(token.i - 1, -1, -1), *range(token.i + 1, len(self.doc))]:
+            hit = self.hits.get(index)
+            if hit is not None and hit[1].kind == "org" and hit[1].code in fitting and index == hit[0].start:
+                code = hit[1].code
+                return self._make(token, self._name(code), code, "IGO", "coreference", 0.6)
+        return None
+
+    def _modifier_group(self, token: Token) -> Entry | None:
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS and child.i < token.i:
+                hit = self.hits.get(child.i)
+                if hit is not None and hit[1].kind in ("group", "demonym") and hit[1].code:
+                    return hit[1]
+        return None
+
+    def _party_of(self, token: Token) -> Entry | None:
+        """The party named by ``token`` or one of its modifiers ("Labour leader", "Communist party officials")."""
+        for candidate in (token, *token.children):
+            if candidate.i != token.i and (candidate.dep_ not in MODIFIER_DEPS or candidate.i > token.i):
+                continue
+            for inner in (candidate, *(c for c in candidate.children if c.dep_ in MODIFIER_DEPS)):
+                hit = self.hits.get(inner.i)
+                if hit is not None and hit[1].kind == "seat" and hit[1].sector == "PTY":
+                    return hit[1]
+        return None
+
+    def _party_sector(self, party: Entry, sector: str | None) -> str | None:
+        """People of a party by the party's standing on the document's date (party_status.tsv): opposition
+        politicians are OPP, officials of a one-party state's ruling party GOV, others PTY. A sector the head
+        noun gives on its own ("Labour MPs": LEG, "former Labour leader": ELI) stands."""
+        if sector not in (None, "GOV", "PTY", "OPP", "IGO"):
+            return sector
+        status = self.index.gazetteer.party_status(party.name, self.published)
+        return {"one-party": "GOV", "opposition": "OPP"}.get(status or "", "PTY")
+
+    def _agent_state(self, token: Token) -> str | None:
+        """"the US was ... sending Navy ships": an unmodified state organ inside the object of a state's act
+        belongs to the state that acts (its clause's subject), not to the last state named."""
+        if token.dep_ != "compound" or token.head.dep_ not in ("dobj", "pobj"):
+            return None
+        node = token.head.head
+        for _ in range(6):
+            if node.dep_ == "prep":
+                node = node.head
+                continue
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            if subjects:
+                actor = self.resolve(subjects[0])
+                return actor.code if actor is not None and actor.code and actor.sector == "GOV" else None
+            if node.dep_ not in ("conj", "pcomp", "xcomp", "advcl", "prep") or node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def _blamed(self, token: Token) -> Actor | None:
+        """"accused China of abuses and said sanctions against those responsible ...": those responsible are the
+        ones a blaming verb just before (same or previous sentence) held to account."""
+        start = max(token.sent.start - 60, 0)
+        for index in range(token.i - 1, start - 1, -1):
+            verb = self.doc[index]
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in BLAME_VERBS:
+                for child in verb.children:
+                    if child.dep_ in ("dobj", "nsubjpass"):
+                        actor = self.resolve(child)
+                        if actor is not None and actor.code:
+                            return self._make(token, actor.name, actor.code, actor.sector, "coreference", 0.5)
+        return None
+
+    @staticmethod
+    def _in_title(token: Token) -> bool:
+        """"ministry spokesman Wang Wenbin": a title before a name is definite, like "the spokesman"."""
+        head = token
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+            if head.ent_type_ == "PERSON":
+                return True
+        return False
+
+    @staticmethod
+    def _owned_by_author(token: Token) -> bool:
+        return any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in token.children)
+
+    @staticmethod
+    def _generic(token: Token) -> bool:
+        return bool({c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS)
 
     def _recent_of_sector(self, token: Token, sector: str) -> str | None:
         """"one backbencher" after "hawkish backbench MPs": the last coded actor of the same sector."""
@@ -344,10 +545,12 @@ class DocActors:
             start -= 1
         for begin in range(start, token.i):
             words = token.doc[begin : token.i + 1]
-            sector = self.index.gazetteer.cues.get(words.text.lower()) or self.index.cue(
+            # "pro- democracy figures": a hyphen left hanging by a line break or a translation slip
+            text = words.text.lower().replace("- ", "-")
+            sector = self.index.gazetteer.cues.get(text) or self.index.cue(
                 *[t.lemma_ for t in words[:-1]], token.lemma_)
             if sector:
-                return sector, words.text.lower()
+                return sector, text
         sector = self.index.cue(token.text) or self.index.cue(token.lemma_)
         return (sector, token.text.lower()) if sector else None
 
@@ -465,15 +668,31 @@ class DocActors:
         if role is None and known is None and len(parts) == 1:
             candidates = self.index.surnames.get(surname, set())
             current = [c for c in candidates if (r := self.index.roles.lookup(c, self.published)) and r[1]]
-            if len(current) == 1:
-                key = current[0]
+            # No sitting holder of that surname: a unique former one, when the text uses the name as a surname
+            # ("Mr Trump", "the Trump administration" in 2021), not a given name ("Pope Francis").
+            former = [] if current or not self._surname_use(span) else [
+                c for c in candidates if (r := self.index.roles.lookup(c, self.published))
+                and r[0].end is not None and r[0].end <= (self.published or date.today())]
+            if len(current) == 1 or len(former) == 1:
+                key = (current or former)[0]
                 role = self.index.roles.lookup(key, self.published)
         code, sector, method, role_name = title_code, title_sector, "title", ""
+        if code is None and title_sector is not None:
+            # "ministry spokesman Wang Wenbin": a title with no state of its own takes the one its head noun
+            # resolves to in context
+            for word in self._title_tokens(span):
+                if word.pos_ == "NOUN" and word.i not in self.hits and word.i < span.start and word.dep_ == "compound":
+                    titled = self.resolve(word)
+                    if titled is not None and titled.code and titled.method == "context":
+                        code = titled.code
+                        break
         if role is not None:
             office, current = role
             role_name = office.role if current else ""
             if code is None or code == office.code:
                 code = office.code
+                if current and sector in ("PTY", "OPP"):
+                    sector = None  # a sitting prime minister introduced as "Labour leader" acts for the state
                 sector = sector or (office.sector if current else "ELI")
                 method = "title" if title_code else "roles"
         if code is None and known is not None:
@@ -495,6 +714,13 @@ class DocActors:
         if self._is_subject(span.root):
             person.subject_at.append(span.start)
         return self._make_span(span, key, code, sector or "GOV", method)
+
+    @staticmethod
+    def _surname_use(span: Span) -> bool:
+        root = span.root
+        if span.start > 0 and span.doc[span.start - 1].text in HONORIFICS:
+            return True
+        return root.dep_ == "compound" and root.head.lemma_.lower() in GOVERNMENT_ERA_NOUNS
 
     @staticmethod
     def _is_subject(token: Token) -> bool:
@@ -534,22 +760,30 @@ class DocActors:
         return " ".join(t.text for t in sorted(self._title_tokens(span), key=lambda t: t.i))
 
     def _title(self, span: Span) -> tuple[str | None, str | None]:
-        sector = code = None
+        sector = code = party = None
         tokens = sorted(self._title_tokens(span), key=lambda t: t.i)
         for token in tokens:
-            if sector is None and token.pos_ in ("NOUN", "PROPN"):
+            named = self.hits.get(token.i)
+            if sector is None and token.pos_ in ("NOUN", "PROPN") and named is None:
                 cue = self._cue(token)
                 if cue:
                     sector = cue[0]
-            if code is None and token.i in self.hits and token.i not in range(span.start, span.end):
-                hit_span, entry = self.hits[token.i]
+            if named is not None and named[1].kind == "seat" and named[1].sector == "PTY":
+                party = named[1]
+            if code is None and named is not None and token.i not in range(span.start, span.end):
+                hit_span, entry = named
                 if entry.kind == "person":
                     other = self._person(token, hit_span) if hit_span.start != span.start else None
                     code = other.code if other else None
                 elif entry.kind in ("country", "adjective", "demonym", "capital", "region", "extra", "org", "seat"):
                     code = entry.code
-                    if entry.kind in ("org", "seat") and sector is None:
-                        sector = entry.sector
+        if party is not None:
+            return self._party_sector(party, sector), code  # "Labour leader Keir Starmer" in 2021: OPP
+        if sector is None:
+            for token in tokens:
+                named = self.hits.get(token.i)
+                if named is not None and named[1].kind in ("org", "seat"):
+                    return named[1].sector, code
         return sector, code
 
     def _unnamed_subject_before(self, span: Span) -> Actor | None:
@@ -559,7 +793,8 @@ class DocActors:
         previous = [s for s in self.doc.sents if s.end <= sentence.start][-2:]
         for earlier in reversed(previous):
             for token in earlier:
-                if token.dep_ == "nsubj" and token.pos_ == "NOUN":
+                if token.dep_ == "nsubj" and token.pos_ == "NOUN" and token.tag_ == "NN" and \
+                        token.lemma_.lower() not in INSTITUTION_NOUNS:
                     actor = self.memo.get(token.i)
                     if actor is not None and actor.code and actor.method in ("gazetteer", "title"):
                         return actor

@@ -30,6 +30,7 @@ PLANNED_HEADS = words("planned_heads")
 HYPOTHETICAL_HEADS = words("hypothetical_heads")
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
+HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
 CANCELLING_VERBS = words("cancelling_verbs")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -164,6 +165,8 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     flags = {"ccomp"} if any(c.dep_ == "ccomp" for c in token.children) else set()
     if obj is not None:
         flags.add("obj")
+    if _negated(token) or (token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS):
+        flags.add("neg")  # "did not rule out", "refused to rule out"
     for trigger in candidates:
         if trigger.needs - flags:
             continue
@@ -270,8 +273,9 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
             candidates = _prep_objects(token, preps)
             if token.dep_ == "compound" and token.head.lemma_.lower() in LIGHT_NOUNS:
                 candidates += _prep_objects(token.head, preps)
-            if obj is not None:
-                candidates += _prep_objects(obj, preps)
+            if obj is not None:  # "impose asset bans and travel freezes on X": the preposition may sit on a conjunct
+                for conjunct in (obj, *(c for c in obj.children if c.dep_ == "conj")):
+                    candidates += _prep_objects(conjunct, preps)
             if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
                 candidates = _prep_objects(token.head, preps)
             if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
@@ -369,8 +373,9 @@ def _status(token: Token) -> str:
         lemma = verb.lemma_.lower()
         if lemma in CANCELLING_VERBS and token.dep_ in ("dobj", "nsubjpass"):
             return "negated"  # "postponed their meeting": the meeting did not take place
-        if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:
-            return "hypothetical"
+        if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING or " ".join(
+                [lemma, *(c.lower_ for c in verb.children if c.dep_ == "prt")]) in HYPOTHETICAL_PHRASAL:
+            return "hypothetical"  # "is considering sanctions"; "sanctions cannot be ruled out"
         if lemma in PLANNED_HEADS and lemma not in ("set", "go", "move", "agree", "decide"):
             return "planned"
     children = list(verb.children)
@@ -410,6 +415,11 @@ def _status(token: Token) -> str:
         if ancestor.lemma_.lower() in ("possibility", "prospect", "option") and ancestor.pos_ == "NOUN":
             return "hypothetical"
     return "asserted"
+
+
+def _conditional(token: Token) -> bool:
+    verb = _clause_verb(token)
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children)
 
 
 def _negated(verb: Token) -> bool:
@@ -461,10 +471,9 @@ def _actors(tokens: Iterable[Token], state: DocActors) -> list[Actor]:
     found: list[Actor] = []
     for token in tokens:
         for member in _expand(token):
-            actor = state.resolve(member)
-            if actor is not None and (actor.code or actor.sector):
-                if actor not in found:
-                    found.append(actor)
+            resolved = [a for a in state.resolve_all(member) if a.code or a.sector]
+            if resolved:
+                found.extend(a for a in resolved if a not in found)
             elif member.ent_type_ in NAMED_ACTOR_LABELS or (member.pos_ == "PROPN" and not member.ent_type_):
                 # A name the actor layer does not know is still an actor: kept with code null, so the event and
                 # its evidence are not lost; dyad counts and scoring skip null codes.
@@ -521,6 +530,8 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
                 sources, targets = sources[:1], sources[1:]  # "Gondor and Osgiliath renewed ties"
             status = _status(token)
+            if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
+                status = "hypothetical" if _conditional(token) else "asserted"
             when, precision = _date(sentence, token, published, status == "planned")
             from_text = precision != PUBLISHED_PRECISION
             precision = "day" if not from_text else precision

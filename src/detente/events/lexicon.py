@@ -28,7 +28,7 @@ class Trigger:
     event_type: str
     mode: str | None
     targets: tuple[tuple[str, frozenset[str]], ...]
-    needs: frozenset[str] = frozenset()  # "ccomp": a that-clause; "obj": any direct object
+    needs: frozenset[str] = frozenset()  # "ccomp": a that-clause; "obj": any direct object; "neg": negated
 
     @property
     def specificity(self) -> int:
@@ -102,8 +102,8 @@ def load_lexicon() -> Lexicon:
                 not_objects = _words(value)
             elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
                 objects = _words(value)
-            elif key in ("ccomp", "obj"):  # "warned that ...", "warned Iran against ..."
-                needs.add(key)
+            elif key in ("ccomp", "obj", "neg"):  # "warned that ...", "warned Iran against ..."; "neg": only
+                needs.add(key)                     # when negated ("cannot be ruled out" is the threat)
         event_type = row["event_type"].strip().upper()
         if event_type not in PLOVER_TYPES:
             continue
