@@ -162,8 +162,11 @@ class DocActors:
     @classmethod
     def build(cls, doc: Doc, index: ActorIndex, published: date | None) -> DocActors:
         state = cls(doc=doc, index=index, published=published)
-        spans = [doc[s:e] for _, s, e in index.matcher(doc)]
         people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + _titled_names(doc, index)
+        in_person = {i for person in people for i in range(person.start, person.end)}
+        # A region or city name inside a person's name is the person ("Guerrero said", "Virginia Raggi").
+        spans = [doc[s:e] for _, s, e in index.matcher(doc)
+                 if not (s in in_person and getattr(index.entry(doc[s:e]), "kind", None) == "region")]
         chosen = filter_spans([*spans, *people])
         for span in chosen:
             entry = index.entry(span)
