@@ -170,7 +170,7 @@ class DocActors:
         chosen = filter_spans([*spans, *people])
         for span in chosen:
             entry = index.entry(span)
-            if entry is None and span.label_ == "PERSON":
+            if span.label_ == "PERSON" and (entry is None or entry.kind == "region"):
                 entry = Entry(None, None, span.text, "person")
             if entry is None:
                 continue
