@@ -353,3 +353,20 @@ def test_actors_resolve_region_name_inside_a_person_name_is_the_person(nlp):
     doc = _parse(nlp, "Mexican Interior Minister Guerrero said the plan would work.", "2021-06-01")
     actor = _resolved(doc, "Guerrero")
     assert (actor.code, actor.sector, actor.name, actor.method) == ("MEX", "GOV", "Guerrero", "title")
+
+
+@pytest.mark.parametrize(
+    ("word", "occurrence", "code", "name"),
+    [
+        ("Xi", 0, "CHN", "Xi Jinping"),  # in the headline, before the full name: family name first
+        ("Moon", 0, "KOR", "Moon Jae-in"),
+        ("Kim", 0, "PRK", "Kim Jong Un"),  # a title parsed across two people: the office on the date wins
+    ],
+)
+def test_actors_resolve_name_part_and_office(nlp, word: str, occurrence: int, code: str, name: str):
+    text = ("Xi and Moon agree to boost trade\n\n"
+            "Chinese President Xi Jinping and South Korean President Moon Jae-in met in Beijing on Monday.\n\n"
+            "US President Donald Trump and North Korean leader Kim Jong Un signed a statement in Hanoi.")
+    doc = _parse(nlp, text, "2019-12-23")
+    actor = _resolved(doc, word, occurrence)
+    assert (actor.code, actor.name) == (code, name), actor

@@ -166,11 +166,11 @@ class DocActors:
         in_person = {i for person in people for i in range(person.start, person.end)}
         # A region or city name inside a person's name is the person ("Guerrero said", "Virginia Raggi").
         spans = [doc[s:e] for _, s, e in index.matcher(doc)
-                 if not (s in in_person and getattr(index.entry(doc[s:e]), "kind", None) == "region")]
+                 if not (e - s == 1 and s in in_person and getattr(index.entry(doc[s:e]), "kind", None) == "region")]
         chosen = filter_spans([*spans, *people])
         for span in chosen:
             entry = index.entry(span)
-            if span.label_ == "PERSON" and (entry is None or entry.kind == "region"):
+            if span.label_ == "PERSON" and (entry is None or (entry.kind == "region" and len(span) == 1)):
                 entry = Entry(None, None, span.text, "person")
             if entry is None:
                 continue
@@ -196,12 +196,23 @@ class DocActors:
                        if (found := index.roles.lookup(name, published)) is not None and found[1]]
             if len(holders) == 1:
                 state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, holders[0], "person"))
-        names = {span.text.split()[-1]: span for span in chosen if span.label_ == "PERSON" or (
-            index.entry(span) is not None and index.entry(span).kind == "person") if len(span) > 1}
+        # One part of a full name met anywhere in the document stands for that person: the surname ("Raab"), or
+        # the family name written first ("Kim" for Kim Jong Un, also in a headline before the full name).
+        parts: dict[str, set[str]] = {}
+        for span in chosen:
+            entry = index.entry(span)
+            if len(span) > 1 and (span.label_ == "PERSON" or (entry is not None and entry.kind == "person")):
+                name = entry.name if entry is not None and entry.kind == "person" else span.text
+                for part in {span[0].text, span[-1].text}:
+                    if part not in HONORIFICS and part.istitle() and not index.cue(part):
+                        parts.setdefault(part, set()).add(name)
         for token in doc:
-            if token.i not in state.hits and token.text in names and token.is_title:
-                full = names[token.text]
-                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, full.text, "person"))
+            full = parts.get(token.text)
+            if full is None or len(full) != 1 or not token.is_title:
+                continue
+            hit = state.hits.get(token.i)
+            if hit is None or (hit[1].kind == "person" and len(hit[0]) == 1 and hit[1].name == token.text):
+                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, next(iter(full)), "person"))
         state.quotes = quote_spans(doc.text)
         return state
 
@@ -665,7 +676,7 @@ class DocActors:
         key = self.index.roles.canonical.get(span.text) or self.index.roles.canonical.get(named) or named
         parts = [p for p in key.split() if p not in HONORIFICS]
         surname = parts[-1] if parts else key
-        title_sector, title_code = self._title(span)
+        title_sector, title_code, through_person = self._title(span)
         known = self._known_person(key, surname)
         role = self.index.roles.lookup(key, self.published)
         if role is None and known is None and len(parts) == 1:
@@ -692,6 +703,10 @@ class DocActors:
         if role is not None:
             office, current = role
             role_name = office.role if current else ""
+            if current and through_person and code != office.code:
+                # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
+                # taken from another person's name yields to the office this person holds on the date
+                code, title_code, sector = office.code, None, None
             if code is None or code == office.code:
                 code = office.code
                 if current and sector in ("PTY", "OPP"):
@@ -757,13 +772,24 @@ class DocActors:
             head = root.head
             tokens.append(head)
             tokens.extend(t for c in head.children if c.i != root.i and c.dep_ in MODIFIER_DEPS for t in c.subtree)
-        return [t for t in tokens if t.i < span.start or t.i >= span.end]
+        tokens = [t for t in tokens if t.i < span.start or t.i >= span.end]
+        # "US President Donald Trump and North Korean leader Kim Jong Un" misparsed as one title: the words
+        # before another person's name and a conjunction belong to that person
+        others = [t.i for t in tokens if t.i < span.start and t.i in self.hits and self.hits[t.i][1].kind == "person"]
+        if others:
+            last = max(others)
+            if any(self.doc[i].dep_ == "cc" for i in range(last + 1, span.start)):
+                tokens = [t for t in tokens if t.i > last]
+        return tokens
 
     def _title_text(self, span: Span) -> str:
         return " ".join(t.text for t in sorted(self._title_tokens(span), key=lambda t: t.i))
 
-    def _title(self, span: Span) -> tuple[str | None, str | None]:
+    def _title(self, span: Span) -> tuple[str | None, str | None, bool]:
+        """Sector and state from the words around a name, and whether the state came from another person named
+        in them ("adviser to Biden")."""
         sector = code = party = None
+        through_person = False
         tokens = sorted(self._title_tokens(span), key=lambda t: t.i)
         for token in tokens:
             named = self.hits.get(token.i)
@@ -778,16 +804,17 @@ class DocActors:
                 if entry.kind == "person":
                     other = self._person(token, hit_span) if hit_span.start != span.start else None
                     code = other.code if other else None
+                    through_person = code is not None
                 elif entry.kind in ("country", "adjective", "demonym", "capital", "region", "extra", "org", "seat"):
                     code = entry.code
         if party is not None:
-            return self._party_sector(party, sector), code  # "Labour leader Keir Starmer" in 2021: OPP
+            return self._party_sector(party, sector), code, through_person  # "Labour leader Keir Starmer" in 2021
         if sector is None:
             for token in tokens:
                 named = self.hits.get(token.i)
                 if named is not None and named[1].kind in ("org", "seat"):
-                    return named[1].sector, code
-        return sector, code
+                    return named[1].sector, code, through_person
+        return sector, code, through_person
 
     def _unnamed_subject_before(self, span: Span) -> Actor | None:
         """"China's UK ambassador said ... Liu Xiaoming told ...": a new name right after an unnamed office
