@@ -112,6 +112,9 @@ SENTENCES = [
     # coordinated states before one head noun: one source each
     pytest.param("Chinese and Russian officials condemned the strikes on Syria.", "ACCUSE", ["CHN", "RUS"], ["SYR"],
                  "asserted", id="coordinated-modifiers"),
+    # the tagger reads "freezes" as a verb: the target preposition after the object phrase still counts
+    pytest.param("Canada has used its new law to impose asset bans and travel freezes on senior Iranian officials.",
+                 "SANCTION", ["CAN"], ["IRN"], "asserted", id="prep-after-misparsed-object"),
     # a stance noun with its own target
     pytest.param("Japan voiced strong opposition to China's maritime claims.", "ACCUSE", ["JPN"], ["CHN"],
                  "asserted", id="opposition-to"),

@@ -255,6 +255,19 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
     return found
 
 
+def _prep_after(obj: Token, preps: frozenset[str]) -> list[Token]:
+    """"impose asset bans and travel freezes on X" when the parser made "freezes" a verb: the preposition right
+    after the object phrase, past at most two nouns the tagger took for verbs."""
+    doc = obj.doc
+    index = obj.right_edge.i + 1
+    skipped = 0
+    while index < len(doc) and skipped < 2 and doc[index].tag_ in ("NN", "NNS", "VBZ") and doc[index].is_lower:
+        index, skipped = index + 1, skipped + 1
+    if index < len(doc) and skipped and doc[index].lower_ in preps and doc[index].dep_ == "prep":
+        return [c for c in doc[index].children if c.dep_ == "pobj"]
+    return []
+
+
 def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
     """Target actors by the lexicon's preference list; the first kind that yields an actor wins."""
     obj = _object(token) if trigger.pos == "VERB" else None
@@ -276,6 +289,8 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
             if obj is not None:  # "impose asset bans and travel freezes on X": the preposition may sit on a conjunct
                 for conjunct in (obj, *(c for c in obj.children if c.dep_ == "conj")):
                     candidates += _prep_objects(conjunct, preps)
+                if not candidates:
+                    candidates = _prep_after(obj, preps)
             if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
                 candidates = _prep_objects(token.head, preps)
             if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
