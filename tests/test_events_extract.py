@@ -115,6 +115,12 @@ SENTENCES = [
     # the tagger reads "freezes" as a verb: the target preposition after the object phrase still counts
     pytest.param("Canada has used its new law to impose asset bans and travel freezes on senior Iranian officials.",
                  "SANCTION", ["CAN"], ["IRN"], "asserted", id="prep-after-misparsed-object"),
+    # GUIDELINES: a visa route for another country's residents is AID
+    pytest.param("Canada launched a special immigration pathway for Afghans who helped its troops.", "AID",
+                 ["CAN"], ["AFG"], "asserted", id="immigration-pathway"),
+    # the target of an event noun of the same type inside the object
+    pytest.param("Minsk offered rewards for information leading to the arrest of exiled Belarusian dissidents.",
+                 "COERCE", ["BLR"], ["BLR"], "asserted", id="nested-event-noun-target"),
     # a stance noun with its own target
     pytest.param("Japan voiced strong opposition to China's maritime claims.", "ACCUSE", ["JPN"], ["CHN"],
                  "asserted", id="opposition-to"),

@@ -255,6 +255,21 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
     return found
 
 
+def _nested_targets(obj: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
+    """"offered bounties for information leading to the capture of X": the target of an event noun of the same
+    type inside the object phrase (or the phrase of a target preposition)."""
+    lexicon = load_lexicon()
+    for inner in obj.subtree:
+        if inner.i == obj.i or inner.pos_ != "NOUN":
+            continue
+        found = match_trigger(inner, lexicon)
+        if found is not None and found.event_type == trigger.event_type:
+            actors = [a for a in _targets(inner, found, state) if a.code or a.sector]
+            if actors:
+                return actors
+    return []
+
+
 def _prep_after(obj: Token, preps: frozenset[str]) -> list[Token]:
     """"impose asset bans and travel freezes on X" when the parser made "freezes" a verb: the preposition right
     after the object phrase, past at most two nouns the tagger took for verbs."""
@@ -312,6 +327,12 @@ def _targets(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
             actors = _actors(inner, state)
             if actors:
                 return actors
+    if trigger.pos == "VERB" and obj is not None and not fallback:
+        preps = frozenset(p for kind, words_ in trigger.targets if kind == "pobj" for p in words_)
+        for root in (obj, *_prep_objects(token, preps)):
+            nested = _nested_targets(root, trigger, state)
+            if nested:
+                return nested
     if trigger.pos == "VERB":
         dative = _actors([c for c in token.children if c.dep_ == "dative"], state)
         if dative or trigger.event_type != "REQUEST":
