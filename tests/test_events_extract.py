@@ -121,10 +121,18 @@ SENTENCES = [
     # the target of an event noun of the same type inside the object
     pytest.param("Minsk offered rewards for information leading to the arrest of exiled Belarusian dissidents.",
                  "COERCE", ["BLR"], ["BLR"], "asserted", id="nested-event-noun-target"),
+    # abuses reported with no agent, in another state's territory: an allegation against that state
+    pytest.param("The United States said thousands of Uyghurs had been detained in Xinjiang.", "ACCUSE", ["USA"],
+                 ["CHN"], "asserted", id="reported-abuse-is-an-allegation"),
     # a stance noun with its own target
     pytest.param("Japan voiced strong opposition to China's maritime claims.", "ACCUSE", ["JPN"], ["CHN"],
                  "asserted", id="opposition-to"),
 ]
+
+
+def test_events_extract_own_report_is_not_an_allegation():
+    records = extract_text("Afghan police said three people were killed in Kabul on Monday.", published=PUBLISHED)
+    assert not [r for r in records if r["event_type"] == "ACCUSE"], _summary(records)
 
 
 def test_events_extract_ruled_out_is_not_a_threat():

@@ -39,6 +39,8 @@ HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", 
 VERBAL_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "AGREE"})
 # Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
 AUTHOR_PASSIVE_TYPES = frozenset({"COOPERATE", "AGREE", "CONSULT", "AID", "SUPPORT"})
+# Abuses whose report, with no agent named, is an allegation against the state where they happened.
+ALLEGED_TYPES = frozenset({"COERCE", "ASSAULT"})
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = words("performative_heads")
 # "must", "should", "has to": what a speaker says another actor must do is a demand.
@@ -253,6 +255,42 @@ def _prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
         if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")
     return found
+
+
+def _allegation(event: Event, state: DocActors) -> Event | None:
+    """"UN experts have said a million Muslims have been detained in camps in Xinjiang": reporting abuses with no
+    agent, in a place of another state, accuses that state (ACCUSE allege). A state reporting what happened on
+    its own territory ("Afghan police said three people were killed in Kabul") accuses no one."""
+    trigger, speaker = event.trigger, event.attribution
+    if event.event_type not in ALLEGED_TYPES or speaker is None or event.status != "asserted" or \
+            not _is_passive(trigger):
+        return None
+    if speaker.code is None and speaker.sector not in ("NGO", "IGO"):
+        return None
+    place = _place_state(trigger, state)
+    if place is None or place.code == speaker.code:
+        return None
+    return Event(event.doc_id, "ACCUSE", "allege", [speaker], [place], "asserted", event.date, event.date_precision,
+                 event.sentence, event.sentence_span, trigger, speaker, event.context,
+                 round(event.confidence * 0.9, 3), date_from_text=event.date_from_text)
+
+
+def _place_state(trigger: Token, state: DocActors) -> Actor | None:
+    """The state of the place where an act happened: "in camps in Xinjiang", "in Iran"."""
+    frontier = [trigger]
+    for _ in range(3):
+        following: list[Token] = []
+        for node in frontier:
+            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "inside", "across")):
+                for place in (c for c in prep.children if c.dep_ == "pobj"):
+                    actor = state.resolve(place)
+                    hit = state.hits.get(place.i)
+                    if actor is not None and actor.code and hit is not None and hit[1].kind in (
+                            "country", "capital", "region"):
+                        return actor
+                    following.append(place)
+        frontier = following
+    return None
 
 
 def _nested_targets(obj: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
@@ -575,6 +613,9 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             events.append(Event(doc_id, trigger.event_type, trigger.mode, sources, targets, status, when, precision,
                                 number, sentence, token, attribution, _context(sentence, lexicon),
                                 round(confidence * 0.9, 3), date_from_text=from_text))
+            allegation = _allegation(events[-1], state) if not sources and trigger.pos == "VERB" else None
+            if allegation is not None:
+                events.append(allegation)
     _rank(events)
     return _merge(events)
 
