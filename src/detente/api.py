@@ -63,14 +63,24 @@ def ingest(
     return summary
 
 
+def _select(db: str | Path | None, sql: str, *, where: list[str] | None = None, params: list | None = None,
+            order: str = "", limit: int | None = None) -> pd.DataFrame:
+    """Run a listing query read-only: the filters joined with AND, then the order and the limit."""
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if order:
+        sql += " ORDER BY " + order
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with Store(_db(db), read_only=True) as store:
+        return store.query(sql, params or [])
+
+
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored documents, newest publication first."""
-    with Store(_db(db), read_only=True) as store:
-        sql = ("SELECT doc_id, CAST(published AS VARCHAR) AS published, status, title, origin, line, language, "
-               "length(clean_text) AS chars FROM documents ORDER BY published DESC NULLS LAST, doc_id")
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return store.query(sql)
+    return _select(db, "SELECT doc_id, CAST(published AS VARCHAR) AS published, status, title, origin, line, "
+                       "language, length(clean_text) AS chars FROM documents",
+                   order="published DESC NULLS LAST, doc_id", limit=limit)
 
 
 def document(doc_id: str, *, db: str | Path | None = None) -> dict[str, Any]:
@@ -146,23 +156,14 @@ def list_events(
     sql = ("SELECT event_id, doc_id, date, event_type, mode, status, array_to_string(source_codes, ',') AS source, "
            "array_to_string(target_codes, ',') AS target, evidence, confidence, cameo, plover_score, quad_class "
            "FROM events")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date DESC NULLS LAST, doc_id, sentence"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    with Store(_db(db), read_only=True) as store:
-        return store.query(sql, params)
+    return _select(db, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, sentence", limit=limit)
 
 
 def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
     """Actors in the store with their mention counts."""
     sql = ("SELECT code, sector, coalesce(name, text) AS name, count(*) AS mentions, count(DISTINCT doc_id) AS docs, "
-           "mode(method) AS method FROM mentions WHERE code IS NOT NULL GROUP BY 1, 2, 3 ORDER BY mentions DESC, name")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    with Store(_db(db), read_only=True) as store:
-        return store.query(sql)
+           "mode(method) AS method FROM mentions WHERE code IS NOT NULL GROUP BY 1, 2, 3")
+    return _select(db, sql, order="mentions DESC, name", limit=limit)
 
 
 def resolve_actor(text: str, *, date: str | None = None, context: str | None = None) -> Resolution:
@@ -193,25 +194,12 @@ def list_quotes(*, db: str | Path | None = None, speaker: str | None = None, cod
         params.append(since)
     sql = ("SELECT quote_id, doc_id, date, kind, json_extract_string(speaker, '$.name') AS speaker, speaker_code, "
            "verb, addressee, text FROM quotes")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date DESC NULLS LAST, doc_id, start_char"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    with Store(_db(db), read_only=True) as store:
-        return store.query(sql, params)
+    return _select(db, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, start_char", limit=limit)
 
 
 def list_claims(*, db: str | Path | None = None, code: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored numeric claims with their claimants."""
     sql = ("SELECT claim_id, doc_id, date, qualifier, value, unit, thing, claimant_code, "
            "json_extract_string(claimant, '$.name') AS claimant, text FROM claims")
-    params = []
-    if code:
-        sql += " WHERE claimant_code = ?"
-        params.append(code.upper())
-    sql += " ORDER BY date DESC NULLS LAST, doc_id, start_char"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    with Store(_db(db), read_only=True) as store:
-        return store.query(sql, params)
+    where, params = (["claimant_code = ?"], [code.upper()]) if code else ([], [])
+    return _select(db, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, start_char", limit=limit)
