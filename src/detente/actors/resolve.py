@@ -49,12 +49,10 @@ PUBLIC_DOCUMENTS = words("public_documents")
 # Cue words of an opposition that exists only against a state ("dissidents", "pro-democracy figures"): such a
 # group belongs to the state the text is about even with no state named.
 REGIME_OPPOSITION = words("regime_opposition")
-# Nouns that are also a stance when followed by "to": "opposition to the law".
-STANCE_NOUNS = frozenset({"opposition", "resistance"})
+STANCE_NOUNS = words("stance_nouns")
 # Verbs that hold someone to account: "those responsible" refers back to their object.
 BLAME_VERBS = words("blame_verbs")
-# Nouns a leader's surname names a government by: "the Trump administration", "the Blair government".
-GOVERNMENT_ERA_NOUNS = frozenset({"administration", "government", "cabinet", "presidency", "regime", "era"})
+GOVERNMENT_ERA_NOUNS = words("government_era_nouns")
 # Bodies rather than persons: a name after "the administration said" is not the administration's name.
 INSTITUTION_NOUNS = words("institution_nouns")
 # Heads of a meeting that stands for its members: "the meeting of advanced economies" is the G7.
@@ -429,13 +427,12 @@ class DocActors:
 
     def _party_of(self, token: Token) -> Entry | None:
         """The party named by ``token`` or one of its modifiers ("Labour leader", "Communist party officials")."""
-        for candidate in (token, *token.children):
-            if candidate.i != token.i and (candidate.dep_ not in MODIFIER_DEPS or candidate.i > token.i):
-                continue
-            for inner in (candidate, *(c for c in candidate.children if c.dep_ in MODIFIER_DEPS)):
-                hit = self.hits.get(inner.i)
-                if hit is not None and hit[1].kind == "seat" and hit[1].sector == "PTY":
-                    return hit[1]
+        modifiers = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
+        # the party word may sit one level down: "Communist party" in "Chinese Communist party officials"
+        for candidate in (token, *modifiers, *(c for m in modifiers for c in m.children if c.dep_ in MODIFIER_DEPS)):
+            hit = self.hits.get(candidate.i)
+            if hit is not None and hit[1].kind == "seat" and hit[1].sector == "PTY":
+                return hit[1]
         return None
 
     def _party_sector(self, party: Entry, sector: str | None) -> str | None:

@@ -458,7 +458,7 @@ def _status(token: Token) -> str:
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     if auxes & HYPOTHETICAL_AUX - {"would"}:
         return "hypothetical"
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
+    if _conditional(token):
         return "hypothetical"
     if auxes & FUTURE_AUX and verb.lemma_ != "continue":
         return "planned"
