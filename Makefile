@@ -7,9 +7,10 @@ DB ?= detente.duckdb
 
 .PHONY: run test install clean
 
-$(BIN)/detente: requirements.lock pyproject.toml
+$(BIN)/detente: requirements-bootstrap.lock requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bootstrap.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
