@@ -8,25 +8,65 @@ from pathlib import Path
 
 import pytest
 
-# /work/shared next to the repository: real-world inputs that are not shipped with the package.
-SHARED_DIR = Path(__file__).parents[1].parent / "shared"
+from detente.eval.common import MISSING_DATA_HINT, eval_data_dir
+from detente.eval.gate import in_ci
+
+# The evaluation data (gold files, peer data, the seed articles), found the one way Detente finds it:
+# $DETENTE_EVAL_DIR, else the checkout's sibling ../shared/eval. None in a bare clone.
+EVAL_DIR = eval_data_dir()
+_MISSING_DATA_SKIPS: list[str] = []
+MISSING_PREFIX = "evaluation data missing"
+
+
+def skip_without_eval_data(what: str) -> None:
+    """Skip a test that needs evaluation data (fail under CI=true, where it must be present)."""
+    message = f"{MISSING_PREFIX}: {what}"
+    if in_ci():
+        pytest.fail(f"{message}; {MISSING_DATA_HINT}")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The shared data folder next to the repository; tests using it skip when it is missing."""
-    if not SHARED_DIR.is_dir():
-        pytest.skip(f"shared data folder {SHARED_DIR} is missing (real-world inputs are not in the repository)")
-    return SHARED_DIR
+def eval_dir() -> Path:
+    """The evaluation data folder (holding dev/, dev-real/, peers/, score.py)."""
+    if EVAL_DIR is None:
+        skip_without_eval_data("no evaluation data folder")
+    return EVAL_DIR
 
 
 @pytest.fixture(scope="session")
-def seeds_dir(shared_dir: Path) -> Path:
-    """The five scraped news articles in /work/shared/corpus/seeds."""
-    seeds = shared_dir / "corpus" / "seeds"
+def eval_file(eval_dir: Path) -> Callable[..., Path]:
+    """``eval_file("dev", "seeds.jsonl")``: a file under the evaluation data folder, or a skip naming it."""
+
+    def find(*parts: str) -> Path:
+        path = eval_dir.joinpath(*parts)
+        if not path.exists():
+            skip_without_eval_data(str(path))
+        return path
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(eval_dir: Path) -> Path:
+    """The five scraped news articles (shared/corpus/seeds beside the evaluation data)."""
+    seeds = eval_dir.parent / "corpus" / "seeds"
     if not sorted(seeds.glob("*.txt")):
-        pytest.skip(f"no seed articles in {seeds}")
+        skip_without_eval_data(f"no seed articles in {seeds}")
     return seeds
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and isinstance(report.longrepr, tuple) and MISSING_PREFIX in str(report.longrepr[2]):
+        _MISSING_DATA_SKIPS.append(report.nodeid)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _MISSING_DATA_SKIPS:
+        terminalreporter.write_line(
+            f"NOTE: {len(_MISSING_DATA_SKIPS)} tests skipped because the evaluation data is missing. "
+            f"{MISSING_DATA_HINT}.", yellow=True)
 
 
 @pytest.fixture

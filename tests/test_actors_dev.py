@@ -31,11 +31,8 @@ def _load_actor_check():
 
 
 @pytest.fixture(scope="module")
-def checks(shared_dir: Path) -> list[dict]:
-    dev = shared_dir / "eval" / "dev"
-    if not (dev / "seeds.jsonl").is_file() or not (dev / "seeds.gold.jsonl").is_file():
-        pytest.skip(f"dev documents or gold missing in {dev}")
-    return _load_actor_check().gold_actor_checks(dev / "seeds.jsonl", dev / "seeds.gold.jsonl")
+def checks(eval_file) -> list[dict]:
+    return _load_actor_check().gold_actor_checks(eval_file("dev", "seeds.jsonl"), eval_file("dev", "seeds.gold.jsonl"))
 
 
 def test_actors_dev_every_document_checked(checks):

@@ -6,7 +6,6 @@ import copy
 import importlib.util
 import json
 import random
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -14,16 +13,13 @@ import pytest
 
 from detente.eval.scoring import date_agrees, errors, score_events
 
-EVAL_DIR = Path(__file__).parents[1].parent / "shared" / "eval"
 TYPES = ["ACCUSE", "REQUEST", "SANCTION", "CONSULT", "AGREE", "COOPERATE", "REJECT", "SUPPORT", "AID", "COERCE"]
 STATUSES = ["asserted", "planned", "hypothetical", "negated"]
 
 
 @pytest.fixture(scope="module")
-def reference() -> ModuleType:
-    path = EVAL_DIR / "score.py"
-    if not path.is_file():
-        pytest.skip(f"reference scorer {path} is missing (shared/ is not part of the repository)")
+def reference(eval_file) -> ModuleType:
+    path = eval_file("score.py")
     spec = importlib.util.spec_from_file_location("reference_score", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -32,10 +28,8 @@ def reference() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def dev_gold() -> list[dict[str, Any]]:
-    path = EVAL_DIR / "dev" / "seeds.gold.jsonl"
-    if not path.is_file():
-        pytest.skip(f"dev gold {path} is missing")
+def dev_gold(eval_file) -> list[dict[str, Any]]:
+    path = eval_file("dev", "seeds.gold.jsonl")
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import EVAL_DIR, skip_without_eval_data
 from detente.eval.common import unique_ids
 from detente.eval.mappings import (
     cameo_table,
@@ -35,14 +36,12 @@ from detente.eval.suites import (
 from detente.eval.suites.cameo import read_cameo_examples
 from detente.eval.suites.petrarch import extra_actors_for
 
-EVAL_DIR = Path(__file__).parents[1].parent / "shared" / "eval"
-PEERS = EVAL_DIR / "peers"
-
 
 def peer(*parts: str) -> Path:
-    path = PEERS.joinpath(*parts)
+    """A peer data file, or a skip (a failure under CI) naming it."""
+    path = EVAL_DIR.joinpath("peers", *parts) if EVAL_DIR is not None else Path("peers", *parts)
     if not path.is_file():
-        pytest.skip(f"peer data {path} is missing (shared/ is not part of the repository)")
+        skip_without_eval_data(str(path))
     return path
 
 

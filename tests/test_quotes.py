@@ -123,11 +123,8 @@ def test_quotes_parse_number_nothing(text: str):
 # -- acceptance on the dev gold ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def dev_docs(shared_dir: Path) -> Path:
-    path = shared_dir / "eval" / "dev" / "seeds.jsonl"
-    if not path.is_file():
-        pytest.skip(f"{path} is missing")
-    return path
+def dev_docs(eval_file) -> Path:
+    return eval_file("dev", "seeds.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ from typing import Any, Protocol
 from detente.errors import DetenteError
 
 __all__ = [
+    "EVAL_DIR_ENV",
+    "MISSING_DATA_HINT",
     "EvalDataError",
     "Extractor",
     "Resolver",
@@ -31,6 +33,8 @@ __all__ = [
     "data_rows",
     "default_extractor",
     "default_resolver",
+    "checkout_root",
+    "eval_data_dir",
     "is_organisation_code",
     "iso3_codes",
     "peer_data_dir",
@@ -65,6 +69,13 @@ SECTORS = frozenset({
 
 #: Environment variable naming the folder that holds ``dev/`` and ``peers/`` (the repository's shared/eval).
 EVAL_DIR_ENV = "DETENTE_EVAL_DIR"
+
+
+#: What to do when the evaluation data is missing (the gate, the tests and the CLI say the same).
+MISSING_DATA_HINT = (
+    f"evaluation data not found: set {EVAL_DIR_ENV} to the folder holding dev/ and peers/, or clone the "
+    "repository beside the shared/ folder (../shared/eval)"
+)
 
 
 class EvalDataError(DetenteError):
@@ -127,21 +138,34 @@ def write_jsonl(path: str | Path, records: Iterable[Mapping[str, Any]]) -> int:
     return count
 
 
-def peer_data_dir() -> Path:
-    """The folder with ``dev/`` and ``peers/``: ``$DETENTE_EVAL_DIR``, else ``shared/eval`` found by walking up
-    from the working directory and from this package (the development checkout layout)."""
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from (the folder with ``pyproject.toml``), or None when installed."""
+    root = Path(__file__).resolve().parents[3]
+    return root if (root / "pyproject.toml").is_file() and (root / "src" / "detente").is_dir() else None
+
+
+def eval_data_dir() -> Path | None:
+    """Where the evaluation data is, or None: ``$DETENTE_EVAL_DIR``, else the checkout's sibling ``../shared/eval``.
+
+    Exactly these two places and no others: walking up arbitrary parent folders could pick an unrelated
+    ``shared/eval``. The tests use this function too, so the suite and the gate agree on what is present.
+    """
     configured = os.environ.get(EVAL_DIR_ENV)
     if configured:
         return Path(configured)
-    starts = [Path.cwd(), Path(__file__).resolve()]
-    for start in starts:
-        for folder in [start, *start.parents]:
-            candidate = folder / "shared" / "eval"
-            if (candidate / "peers").is_dir():
-                return candidate
-    raise EvalDataError(
-        f"evaluation data not found: set {EVAL_DIR_ENV} to the folder holding dev/ and peers/ (shared/eval)"
-    )
+    root = checkout_root()
+    if root is None:
+        return None
+    candidate = root.parent / "shared" / "eval"
+    return candidate if candidate.is_dir() else None
+
+
+def peer_data_dir() -> Path:
+    """:func:`eval_data_dir`, or :class:`EvalDataError` saying how to provide it."""
+    found = eval_data_dir()
+    if found is None:
+        raise EvalDataError(MISSING_DATA_HINT)
+    return found
 
 
 def peer_path(*parts: str) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import DetenteError
-from detente.eval.common import Extractor, Resolver
+from detente.eval.common import MISSING_DATA_HINT, Extractor, Resolver, eval_data_dir
 from detente.eval.suites import GATE_LIMITS, SUITES, run_suite
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "FloorLoweringError",
     "TOLERANCE",
     "check_gate",
+    "in_ci",
     "default_baseline_path",
     "load_baseline",
     "run_gate",
@@ -167,6 +169,11 @@ def update_floors(
     return baseline
 
 
+def in_ci() -> bool:
+    """True under continuous integration (``CI=true``), where missing evaluation data is an error, not a skip."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
 def run_suites(
     suites: Iterable[str] | None = None,
     *,
@@ -210,6 +217,14 @@ def run_gate(
     or lowering was refused (reported in the messages, not raised). ``results_out``, when given, receives the
     suite reports (for ``--json`` output or error listings).
     """
+    names = list(suites) if suites else list(SUITES)
+    unknown = [name for name in names if name not in SUITES]
+    if unknown:
+        raise ValueError(f"unknown suite(s): {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+    if eval_data_dir() is None:
+        if in_ci():
+            return False, [f"FAIL {MISSING_DATA_HINT}; in CI (CI=true) the gate cannot be skipped"]
+        return True, [f"gate skipped: {len(names)} suites not run ({', '.join(names)}): {MISSING_DATA_HINT}"]
     results = run_suites(suites, extractor=extractor, resolver=resolver)
     if results_out is not None:
         results_out.update(results)
