@@ -6,17 +6,18 @@ import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from detente.actors.gazetteer import load_gazetteer
-from detente.analysis import analyze_texts
+from detente.pipeline.analyse import parsed_docs, prepared_items
 
 
 def gold_actor_checks(docs_path: Path, gold_path: Path) -> list[dict]:
     docs = [json.loads(line) for line in docs_path.open()]
     gold = [json.loads(line) for line in gold_path.open()]
     analysed, events = {}, {}
-    for doc_id, _, doc, found in analyze_texts(docs):
-        analysed[doc_id], events[doc_id] = doc, found
+    for doc in parsed_docs(prepared_items(docs), keep_state=True):
+        analysed[doc._.doc_id], events[doc._.doc_id] = doc, doc._.events
     results = []
     for record in gold:
         doc = analysed[record["doc_id"]]
@@ -50,11 +51,10 @@ def _implied(events: list, side: str, actor: dict, anchor: int):
     first-person statement: the government is the agent): resolved if the event layer puts it on that side of an
     event in the evidence sentence."""
     for event in events:
-        span = event.sentence_span
-        if anchor >= 0 and span.start_char <= anchor < span.end_char:
-            for candidate in getattr(event, side):
-                if (candidate.code, candidate.sector) == (actor["code"], actor["sector"]):
-                    return candidate
+        if anchor >= 0 and event["start_char"] <= anchor < event["end_char"]:
+            for candidate in event[side]:
+                if (candidate["code"], candidate["sector"]) == (actor["code"], actor["sector"]):
+                    return SimpleNamespace(**candidate, method="event")
     return None
 
 

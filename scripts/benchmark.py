@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from detente import api
-from detente.ingest.prepare import prepare
-from detente.ingest.readers import RawDocument, read_paths
+from detente.intake.prepare import prepare
+from detente.intake.readers import RawDocument, read_paths
 from detente.nlp.pipeline import load_bare, load_pipeline
 
 SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "seeds.jsonl"

@@ -13,6 +13,7 @@ import pytest
 from detente.actors import component, roles
 from detente.api import resolve_actor  # README documents it as detente.resolve_actor (see tests/test_api.py)
 from detente.nlp.pipeline import load_pipeline
+from detente.pipeline.analyse import parsed_docs
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +136,7 @@ def test_actors_resolve_title(phrase: str, when: str, code: str, sector: str, na
 
 def _reset_caches() -> None:
     roles.load_roles.cache_clear()
-    component._INDEXES.clear()
+    component._index.cache_clear()
 
 
 @pytest.fixture
@@ -185,11 +186,8 @@ def test_actors_resolve_user_roles_alias(user_roles):
 # -- within-document coreference ---------------------------------------------------------------------------
 
 def _parse(nlp, text: str, published: str):
-    """Parse as src/detente/analysis.py does: a made Doc with its id and publication date set first."""
-    doc = nlp.make_doc(text)
-    doc._.doc_id = "coref"
-    doc._.published = date.fromisoformat(published)
-    return nlp(doc)
+    """Parse as the pipeline does, keeping the actor state so that single tokens can be asked about."""
+    return next(parsed_docs([("coref", text, date.fromisoformat(published))], keep_state=True))
 
 
 def _resolved(doc, text: str, occurrence: int = 0):

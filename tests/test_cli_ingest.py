@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente import cli
-from detente.errors import NotFoundError
+from detente.core.errors import NotFoundError
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 

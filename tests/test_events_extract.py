@@ -15,11 +15,11 @@ import pytest
 
 from detente.actors.gazetteer import SECTORS, load_gazetteer
 from detente.actors.roles import load_roles
-from detente.events.dates import find_time_expressions
-from detente.events.extract import extract_text
-from detente.events.lexicon import PLOVER_TYPES
-from detente.ingest.prepare import prepare
-from detente.ingest.readers import RawDocument
+from detente.core.dates import find_time_expressions
+from detente.core.ontology import PLOVER_TYPES
+from detente.intake.prepare import prepare
+from detente.intake.readers import RawDocument
+from detente.pipeline.extract import extract_text
 
 PUBLISHED = "2021-04-24"  # a Saturday
 PUBLISHED_DATE = date(2021, 4, 24)

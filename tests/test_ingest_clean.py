@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from detente.ingest.clean import clean_text, load_rules, normalise
-from detente.ingest.prepare import prepare
-from detente.ingest.readers import RawDocument, read_paths
+from detente.intake.clean import clean_text, load_rules, normalise
+from detente.intake.prepare import prepare
+from detente.intake.readers import RawDocument, read_paths
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 

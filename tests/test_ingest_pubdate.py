@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from detente.ingest.prepare import prepare
-from detente.ingest.pubdate import find_dateline, parse_date
-from detente.ingest.readers import RawDocument, read_paths
+from detente.intake.prepare import prepare
+from detente.intake.pubdate import find_dateline, parse_date
+from detente.intake.readers import RawDocument, read_paths
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 

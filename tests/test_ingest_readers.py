@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.ingest.readers import RawDocument, ReadFailure, ReadSkip, read_paths
+from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_paths
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 
@@ -484,7 +484,7 @@ def test_readers_bad_files_do_not_stop_the_good_ones(tmp_path: Path, write_jsonl
 
 
 def test_ingest_readers_html_menu_only_is_no_article(tmp_path):
-    from detente.ingest.readers import ReadFailure, read_paths
+    from detente.intake.readers import ReadFailure, read_paths
 
     page = tmp_path / "menu.html"
     page.write_text("<html><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav></body></html>")

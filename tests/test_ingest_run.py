@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 import detente
-from detente.ingest.prepare import content_hash
+from detente.intake.prepare import content_hash
 from detente.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("detente_env")

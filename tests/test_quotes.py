@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from detente.core.marks import quote_spans
 from detente.eval.quotes import evaluate_quotes, score_quotes
 from detente.quotes.extract import parse_number
-from detente.quotes.marks import quote_spans
 
 GOLD = Path(__file__).parent / "data" / "quotes.gold.jsonl"
 PARAGRAPH = re.compile(r"\n\s*\n")
@@ -149,11 +149,11 @@ SEED_003_MARKED = [g for g in _gold() if g["doc_id"] == "seed-003" and g["kind"]
 
 @pytest.fixture(scope="module")
 def seed_003_quotes(dev_docs: Path) -> list[dict]:
-    from detente.analysis import analyze_texts
+    from detente.pipeline.analyse import analyze_texts
 
     docs = [d for d in (json.loads(line) for line in dev_docs.read_text("utf-8").splitlines()) if d["id"] == "seed-003"]
     assert docs, "seed-003 missing from the dev documents"
-    return [q.record() for _, _, doc, _ in analyze_texts(docs) for q in doc._.quotes or []]
+    return [q for result in analyze_texts(docs) for q in result.quotes]
 
 
 def _marks(item: dict):

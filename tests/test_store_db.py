@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import detente
-from detente.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
 from detente.store.db import Store
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 

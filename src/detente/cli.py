@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente import api, settings
-from detente.errors import DetenteError
+from detente import api
+from detente.core import settings
+from detente.core.errors import DetenteError
 
 EXIT_CODES = """Exit codes: 0 success; 1 the run finished but some inputs failed (listed in the summary);
 2 usage error; 3 Detente error (store, model or settings), with a one-line message."""

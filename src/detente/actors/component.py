@@ -2,48 +2,71 @@
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detente.actors.resolve import Actor, ActorIndex, DocActors
-from detente.events.dates import as_date
+from detente.actors.index import ActorIndex
+from detente.actors.state import DocActors
+from detente.core import extensions
+from detente.core.dates import as_date
+from detente.core.records import MentionRecord
 
 __all__ = ["ActorComponent", "index_for"]
 
-for _name in ("actor_state", "actors"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+extensions.register()
 
 # Mentions are listed for phrase heads only; modifiers ("Chinese" in "Chinese officials") belong to them.
 HEAD_SKIP_DEPS = frozenset({"compound", "amod", "nmod", "det", "punct"})
+# Actor indexes kept built: the default vocabulary and a suite's own dictionary or two.
+INDEX_CACHE_SIZE = 4
 
-_INDEXES: dict[tuple[int, frozenset], ActorIndex] = {}
+
+@lru_cache(maxsize=INDEX_CACHE_SIZE)
+def _index(nlp: Language, extra: tuple[tuple[str, str, str | None], ...]) -> ActorIndex:
+    return ActorIndex(nlp, extra={phrase: (code, sector) for phrase, code, sector in extra})
 
 
 def index_for(nlp: Language, extra: dict[str, tuple[str, str | None]] | None = None) -> ActorIndex:
-    """The actor index for a pipeline, with a suite's own actor dictionary if given (cached)."""
-    key = (id(nlp.vocab), frozenset((extra or {}).items()))
-    if key not in _INDEXES:
-        _INDEXES[key] = ActorIndex(nlp, extra=extra)
-    return _INDEXES[key]
+    """The actor index for a pipeline, with a suite's own actor dictionary if given (built once, cached)."""
+    return _index(nlp, tuple(sorted((phrase, code, sector) for phrase, (code, sector) in (extra or {}).items())))
 
 
 class ActorComponent:
-    """Finds and resolves every actor mention; keeps the per-document state for the event component."""
+    """Finds and resolves every actor mention; keeps the per-document state for the event and quote components.
+
+    Corpus memory and a suite's own actors come with each Doc (``doc._.actor_memory``,
+    ``doc._.actor_dictionary``), never from the component, so one pipeline serves concurrent callers.
+    """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        self.index: ActorIndex | None = None
+
+    def index(self, dictionary: list[list[str | None]] | None = None) -> ActorIndex:
+        """The index for the default vocabulary, or with a suite's own actors added."""
+        rows = tuple(sorted((str(phrase), str(code), sector) for phrase, code, sector in dictionary or []))
+        return _index(self.nlp, rows)
 
     def __call__(self, doc: Doc) -> Doc:
-        index = self.index or index_for(self.nlp)
-        state = DocActors.build(doc, index, as_date(doc._.published))
-        mentions: list[Actor] = []
+        memory = {name: (code, sector) for name, (code, sector) in (doc._.actor_memory or {}).items()}
+        state = DocActors.build(doc, self.index(doc._.actor_dictionary), as_date(doc._.published), memory=memory)
+        starts = [sentence.start_char for sentence in doc.sents]
+        doc_id = str(doc._.doc_id or "")
+        mentions: list[MentionRecord] = []
         for token in doc:
             if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in HEAD_SKIP_DEPS:
                 actor = state.resolve(token)
                 if actor is not None and actor.code:
-                    mentions.append(actor)
+                    mention_id = hashlib.sha1(f"{doc_id}|{actor.start_char}|{actor.end_char}".encode()).hexdigest()
+                    mentions.append({
+                        "mention_id": mention_id[:16], "doc_id": doc_id,
+                        "sentence": bisect.bisect_right(starts, actor.start_char) - 1,
+                        "start_char": actor.start_char, "end_char": actor.end_char, "text": actor.text,
+                        "name": actor.name, "code": actor.code, "sector": actor.sector, "method": actor.method,
+                        "confidence": actor.confidence})
         doc._.actor_state = state
         doc._.actors = mentions
         return doc

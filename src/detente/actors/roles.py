@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from detente import settings
+from detente.core import settings
 
 __all__ = ["Role", "RolesKB", "load_roles"]
 

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from detente.errors import DetenteError
+from detente.core.errors import DetenteError
 
 __all__ = [
     "EVAL_DIR_ENV",
@@ -95,14 +95,14 @@ Resolver = Callable[..., Any]
 
 def default_extractor() -> Extractor:
     """The real pipeline's ``extract_records`` (imported only when a suite runs)."""
-    from detente.events.extract import extract_records
+    from detente.pipeline.extract import extract_records
 
     return extract_records
 
 
 def default_resolver() -> Resolver:
     """The real ``resolve_actor`` (imported only when a suite runs)."""
-    from detente.actors.resolve import resolve_actor
+    from detente.pipeline.actors import resolve_actor
 
     return resolve_actor
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from detente.errors import DetenteError
+from detente.core.errors import DetenteError
 from detente.eval.common import MISSING_DATA_HINT, Extractor, Resolver, eval_data_dir
 from detente.eval.suites import GATE_LIMITS, SUITES, run_suite
 

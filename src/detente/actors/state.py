@@ -1,0 +1,345 @@
+"""Per-document actor state and the resolution of one token to a coded actor.
+
+Resolution order for a phrase (the ``method`` recorded on each mention):
+``gazetteer`` (a state, capital, seat of power, organisation or group), ``title`` (a title or appositive
+in the text: "UK Foreign Secretary Dominic Raab"), ``roles`` (the roles knowledge base on the document's
+date), ``coreference`` (a later mention of someone or something named earlier: "Mr Raab", "the foreign
+secretary", "he"), ``memory`` (a role stated in another document of the corpus), ``context`` (a bare
+"the government" read as the state the text is about).
+
+The rules are split by what they read: :mod:`.descriptions` (common nouns, modifiers, parties,
+anaphors), :mod:`.persons` (names and titles), :mod:`.pronouns`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from detente.actors.descriptions import DescriptionsMixin
+from detente.actors.gazetteer import Entry
+from detente.actors.index import ActorIndex, titled_names
+from detente.actors.model import (
+    ASSOCIATE_NOUNS,
+    CONFIDENCE,
+    DOCUMENT_NOUNS,
+    HONORIFICS,
+    MODIFIER_DEPS,
+    PUBLIC_DOCUMENTS,
+    REGIME_OPPOSITION,
+    STANCE_NOUNS,
+    STATE_ORGANS,
+    WEEKDAYS_MONTHS,
+    Actor,
+    Person,
+)
+from detente.actors.persons import PersonsMixin
+from detente.actors.pronouns import PronounsMixin
+from detente.core.marks import quote_spans
+
+__all__ = ["DocActors"]
+
+
+@dataclass
+class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
+    """Per-document actor state: names found, persons met so far, states mentioned, the quote spans."""
+
+    doc: Doc
+    index: ActorIndex
+    published: date | None
+    hits: dict[int, tuple[Span, Entry]] = field(default_factory=dict)
+    persons: list[Person] = field(default_factory=list)
+    state_positions: list[int] = field(default_factory=list)
+    state_codes: list[str] = field(default_factory=list)
+    quotes: list[tuple[int, int, bool]] = field(default_factory=list)
+    memo: dict[int, Actor | None] = field(default_factory=dict)
+    author: Actor | None = None
+    _first_person: bool | None = None
+    _resolving: set[int] = field(default_factory=set)
+    # Corpus memory for this document: name -> (code, sector), from other documents of the corpus.
+    memory: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # Per-document caches of the components that share this state (time expressions, sentence index).
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, index: ActorIndex, published: date | None, *,
+              memory: dict[str, tuple[str, str | None]] | None = None) -> DocActors:
+        state = cls(doc=doc, index=index, published=published, memory=dict(memory or {}))
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + titled_names(doc, index)
+        in_person = {i for person in people for i in range(person.start, person.end)}
+        # A region or city name inside a person's name is the person ("Guerrero said", "Virginia Raggi").
+        spans = [doc[s:e] for _, s, e in index.matcher(doc)
+                 if not (e - s == 1 and s in in_person and getattr(index.entry(doc[s:e]), "kind", None) == "region")]
+        chosen = filter_spans([*spans, *people])
+        for span in chosen:
+            entry = index.entry(span)
+            if span.label_ == "PERSON" and (entry is None or (entry.kind == "region" and len(span) == 1)):
+                entry = Entry(None, None, span.text, "person")
+            if entry is None:
+                continue
+            if entry.kind == "adjective" and span.root.dep_ in ("nsubj", "dobj", "pobj") and span.root.pos_ == "PROPN":
+                entry = Entry(entry.code, "GOV", entry.name, "country")  # "the Chinese" used as a noun
+            for token in span:
+                state.hits[token.i] = (span, entry)
+            if entry.kind in ("country", "capital") and entry.code:
+                state.state_positions.append(span.start)
+                state.state_codes.append(entry.code)
+        for token in doc:
+            if token.i not in state.hits and token.is_upper and len(token) > 3:
+                entry = index.entries.get(token.text.title())
+                if entry is not None and entry.kind in ("country", "capital"):
+                    state.hits[token.i] = (doc[token.i : token.i + 1], entry)
+        for token in doc:
+            # A bare surname of a current office holder ("Macron said ..."), whatever entity label spaCy gave it,
+            # when exactly one holder in the roles knowledge base has that surname on the document's date.
+            if token.i in state.hits or token.pos_ != "PROPN" or not token.is_title or len(token) < 4 \
+                    or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC") or token.lower_ in WEEKDAYS_MONTHS:
+                continue
+            holders = [name for name in index.surnames.get(token.text, ())
+                       if (found := index.roles.lookup(name, published)) is not None and found[1]]
+            if len(holders) == 1:
+                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, holders[0], "person"))
+        # One part of a full name met anywhere in the document stands for that person: the surname ("Raab"), or
+        # the family name written first ("Kim" for Kim Jong Un, also in a headline before the full name).
+        parts: dict[str, set[str]] = {}
+        for span in chosen:
+            entry = index.entry(span)
+            if len(span) > 1 and (span.label_ == "PERSON" or (entry is not None and entry.kind == "person")):
+                name = entry.name if entry is not None and entry.kind == "person" else span.text
+                for part in {span[0].text, span[-1].text}:
+                    if part not in HONORIFICS and part.istitle() and not index.cue(part):
+                        parts.setdefault(part, set()).add(name)
+        for token in doc:
+            full = parts.get(token.text)
+            if full is None or len(full) != 1 or not token.is_title:
+                continue
+            hit = state.hits.get(token.i)
+            if hit is None or (hit[1].kind == "person" and len(hit[0]) == 1 and hit[1].name == token.text):
+                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, next(iter(full)), "person"))
+        state.quotes = quote_spans(doc.text)
+        return state
+
+    def in_quote(self, token: Token) -> bool:
+        position = token.idx
+        return any(start <= position < end for start, end, _ in self.quotes)
+
+    def recent_state(self, token: Token) -> str | None:
+        """The state named last before ``token``: what "the government" most likely refers to."""
+        at = bisect.bisect_left(self.state_positions, token.i)
+        return self.state_codes[at - 1] if at else (self.state_codes[0] if self.state_codes else None)
+
+    def phrase(self, token: Token) -> Span:
+        """The noun phrase headed by ``token``, without relative clauses and trailing prepositions."""
+        left = token.i
+        for child in token.lefts:
+            if child.dep_ in MODIFIER_DEPS | {"det", "nummod", "quantmod", "case", "punct"}:
+                left = min(left, child.left_edge.i)
+        right = token.i
+        for child in token.rights:
+            if child.dep_ in ("compound", "flat", "case"):
+                right = max(right, child.right_edge.i)
+        return self.doc[left : right + 1]
+
+    def _make(self, token: Token, name: str | None, code: str | None, sector: str | None, method: str,
+              confidence: float | None = None) -> Actor:
+        span = self.phrase(token)
+        return Actor(span.text, name, code, sector, method, confidence or CONFIDENCE[method],
+                     span.start_char, span.end_char, token.i)
+
+    def resolve(self, token: Token) -> Actor | None:
+        if token.i not in self.memo:
+            self.memo[token.i] = self._resolve(token)
+        return self.memo[token.i]
+
+    def _resolve(self, token: Token) -> Actor | None:
+        if token.lower_ in ("those", "whoever") and any(c.lower_ == "responsible" for c in token.children):
+            return self._blamed(token)
+        if token.pos_ == "PRON":
+            return self._pronoun(token)
+        if token.lemma_.lower() in STANCE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children):
+            return None  # "our strong opposition to the law" is a stance, not the political opposition
+        if token.lemma_.lower() in DOCUMENT_NOUNS:
+            return self._document_author(token)
+        if token.lemma_.lower() in PUBLIC_DOCUMENTS and token.pos_ == "NOUN":
+            author = self._document_author(token)
+            if author is not None or self._modifier_state(token, direct_only=True):
+                return author
+            code = self.recent_state(token)  # "a petition has amassed 100,000 signatures": the public of the state
+            return self._make(token, self._name(code), code, "CVL", "context", 0.4) if code else None
+        if token.lemma_.lower() in ASSOCIATE_NOUNS:
+            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "within")
+                     for o in p.children if o.dep_ == "pobj"]
+            if inner:  # "allies of Mr Raab", "elements in the ruling party": the principal's side
+                actor = self.resolve(inner[0])
+                if actor is not None and actor.code:
+                    party = self._party_of(inner[0])
+                    sector = self._party_sector(party, None) if party else actor.sector
+                    return self._make(token, actor.name, actor.code, sector, "modifier")
+        hit = self.hits.get(token.i)
+        if hit is not None:
+            span, entry = hit
+            if entry.kind == "person":
+                return self._person(token, span)
+            if entry.kind == "adjective" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN" \
+                    and self._cue(token.head) is None and entry.code:
+                # "the American visit", "Chinese sanctions": the state acting through an event noun
+                return self._make(token, entry.name, entry.code, "GOV", "gazetteer", 0.8)
+            shared = self._shared_head_cue(token, span) if entry.code else None
+            if shared is not None:
+                # "both the mainland Chinese and Hong Kong authorities": each conjunct with the shared head noun
+                return self._make(token, self._name(entry.code), entry.code, self._org_sector(entry.code, shared),
+                                  "gazetteer", 0.85)
+            if entry.kind != "adjective":
+                method = "extra" if entry.kind == "extra" else "gazetteer"
+                code = entry.code
+                if entry.kind == "seat":
+                    # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
+                    owner = self._modifier_state(span.root, outside=span)
+                    if owner and owner != code:
+                        return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
+                return self._make(token, entry.name, code, self._former(token, entry.sector), method)
+        place = self._place_anaphor(token) or self._org_anaphor(token)
+        if place is not None:
+            return place
+        cue = self._cue(token) or self._compound_cue(token)
+        if cue is None:
+            # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
+            # "of" ("a meeting of the Security Council" is not the Council acting).
+            code = self._modifier_state(token, direct_only=True)
+            if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
+                group = self._modifier_group(token)  # "BN(O) status holders": people of the group's sector
+                return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
+            return None
+        sector, words = cue
+        sector = self._former(token, sector)
+        code = self._modifier_state(token)
+        if code is not None:
+            party = self._party_of(token)
+            if party is not None:
+                sector = self._party_sector(party, sector)  # "Labour MPs" LEG; "Communist party officials" GOV
+            return self._make(token, self._name(code), code, self._org_sector(code, sector), "gazetteer")
+        person = self._person_with_title(words, token)
+        if person is not None:
+            return self._make(token, person.key, person.code, person.sector or sector, "coreference")
+        code = self._phrase_state(token)
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "modifier")
+        code = self._agent_state(token) if sector in STATE_ORGANS else None
+        if code is not None:
+            return self._make(token, self._name(code), code, sector, "context", 0.55)
+        if self.first_person_text() and (self._definite(token) or self._owned_by_author(token)):
+            author = self._author()
+            if author is not None and author.code:
+                return self._make(token, author.name, author.code, sector, "author")
+        regime = sector == "OPP" and bool(set(words.replace("-", " ").split()) & REGIME_OPPOSITION)
+        if self._definite(token) or self._in_title(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)) \
+                or (regime and not self._generic(token)):
+            code = self._recent_of_sector(token, sector) or self.recent_state(token)
+            if code is not None:
+                return self._make(token, self._name(code), code, sector, "context")
+        return self._make(token, None, None, sector, "context", 0.3)
+
+    def resolve_all(self, token: Token) -> list[Actor]:
+        """The actors a noun stands for: one per state when modifiers are coordinated ("Chinese and Russian
+        officials", "US and EU officials"), else the single resolution."""
+        actor = self.resolve(token)
+        if actor is None:
+            return []
+        if not actor.code or actor.method not in ("gazetteer", "modifier"):
+            return [actor]
+        codes = self._coordinated_codes(token)
+        if len(codes) < 2:
+            return [actor]
+        return [replace(actor, code=code, name=self._name(code), sector=self._org_sector(code, actor.sector))
+                for code in codes]
+
+    def _coordinated_codes(self, token: Token) -> list[str]:
+        """States of coordinated modifiers before a head noun ("French, German and Italian leaders"); empty when
+        the modifiers are not a coordination ("China's UK ambassador" is China's)."""
+        modifiers = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
+        conjuncts = [d for m in modifiers for d in m.subtree if d.dep_ == "conj" and d.i < token.i]
+        if not conjuncts:
+            return []
+        listed = [m for m in modifiers if m.nbor(1).text == "," or any(c.dep_ == "conj" for c in m.children)]
+        codes: list[str] = []
+        for member in sorted([*listed, *conjuncts], key=lambda t: t.i):
+            code = self._state_of(member)
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+    def _org_sector(self, code: str, sector: str | None) -> str | None:
+        """Sector for an actor of ``code``: an organisation's officials and experts are the organisation (IGO),
+        not a government or a rights group ("G7 leaders", "UN rights experts"); a state is never IGO."""
+        if code in self.index.organisations:
+            return "IGO" if sector in ("GOV", "NGO", None) else sector
+        return "GOV" if sector == "IGO" else sector
+
+    def _shared_head_cue(self, token: Token, span: Span) -> str | None:
+        """"the mainland Chinese and Hong Kong authorities" when the parser split the head from its modifiers:
+        a state in a coordination right before a plural cue noun takes that noun's sector."""
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if first.i == token.i and not any(c.dep_ == "conj" for c in token.children):
+            return None
+        end = max(first.right_edge.i, span.end - 1)
+        if end + 1 >= len(self.doc):
+            return None
+        after = self.doc[end + 1]
+        if after.is_lower and after.tag_ in ("NNS", "VBZ") and after.i != first.head.i:
+            return self.index.cue(after.text)
+        return None
+
+    def _name(self, code: str | None) -> str | None:
+        return self.index.gazetteer.country_names.get(code or "", code)
+
+    def _state_of(self, token: Token) -> str | None:
+        hit = self.hits.get(token.i)
+        if hit is not None:
+            entry = hit[1]
+            if entry.kind == "person":
+                actor = self._person(token, hit[0])
+                return actor.code if actor else None
+            return entry.code
+        for child in token.children:  # "Hong Kong" chains, "the UK's", "Chinese Communist party"
+            if child.dep_ in ("compound", "poss", "amod") and child.i < token.i:
+                code = self._state_of(child)
+                if code:
+                    return code
+        return None
+
+    def _make_span(self, span: Span, name: str, code: str | None, sector: str | None, method: str) -> Actor:
+        return Actor(span.text, name, code, sector, method, CONFIDENCE[method], span.start_char, span.end_char,
+                     span.root.i)
+
+    def author_actor(self) -> Actor | None:
+        """Who \"we\" is in a first-person text (None when the text names no government first)."""
+        return self._author()
+
+    def _author(self) -> Actor | None:
+        if self.author is None:
+            self.author = self._find_author()
+        return self.author
+
+    def first_person_text(self) -> bool:
+        """Whether the text speaks as "we"/"I" outside quotes: a statement, letter or press release."""
+        if self._first_person is None:
+            self._first_person = any(t.lower_ in ("we", "our", "i") and t.pos_ == "PRON" and not self.in_quote(t)
+                                     for t in self.doc)
+        return self._first_person
+
+    def _find_author(self) -> Actor | None:
+        """Who "we" is outside quotes: the first government or organisation the text names (its author)."""
+        for index in sorted(self.hits):
+            span, entry = self.hits[index]
+            if index == span.start and entry.code and entry.sector in ("GOV", "IGO") and entry.kind in (
+                    "seat", "country", "capital", "org"):
+                return Actor(span.text, entry.name, entry.code, entry.sector, "author", CONFIDENCE["author"],
+                             span.start_char, span.end_char, span.root.i)
+        return None

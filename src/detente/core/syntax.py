@@ -1,0 +1,106 @@
+"""Syntax helpers shared by the stages: who does a verb, what it governs, whether it is negated or conditional.
+
+They read spaCy's dependency parse only (labels of the English models: nsubj, dobj, prep, pobj, ...).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from detente.core.words import words
+
+__all__ = [
+    "NEGATIONS", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional", "is_passive", "negated",
+    "object_of", "prep_objects", "subject_of",
+]
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+OBJECT_DEPS = ("dobj", "obj")
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+# Verbs that report speech: their subject is the speaker of what their clause says.
+REPORTING = words("reporting_verbs")
+# Subordinators that make a clause a condition: "if", "unless", "whether".
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+
+
+def object_of(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS or child.dep_ == "nsubjpass":
+            return child
+    return None
+
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
+    if is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if depth > 3:
+        return None
+    head = verb.head
+    if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acomp") and head.i != verb.i and head.pos_ in (
+            "VERB", "AUX", "ADJ"):
+        return subject_of(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        accused = [c for c in head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if head.lower_ in ("of", "for") and accused:
+            return accused[0]  # "accused Russia of shelling": Russia shelled, not the accuser
+        return subject_of(head.head, depth + 1)
+    if verb.dep_ == "prep" and verb.pos_ == "VERB" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, depth + 1)  # "..., including selling arms to Taiwan"
+    topic = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
+    if topic:
+        return topic[0]  # "Washington, he said, would like ..."
+    return None
+
+
+
+def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose modality applies to a trigger: the trigger itself or the verb governing a noun."""
+    if token.pos_ == "VERB":
+        return token
+    head = token
+    for _ in range(3):
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return token
+
+
+
+def conditional(token: Token) -> bool:
+    verb = clause_verb(token)
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+
+
+
+def negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in ("advmod", "preconj")) for c in verb.children)
+
+

@@ -1,0 +1,199 @@
+"""Arguments of an event: the actors that are its source and target, found through the dependency parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from detente.actors.model import Actor
+from detente.actors.state import DocActors
+from detente.core.ontology import types_with
+from detente.core.syntax import OBJECT_DEPS, REPORTING, clause_verb, object_of, prep_objects, subject_of
+from detente.core.words import words
+from detente.events.lexicon import Lexicon, Trigger, load_lexicon
+from detente.events.triggers import match_trigger
+
+__all__ = ["actors_of", "attribution_of", "expand", "noun_source", "targets_of"]
+
+# Nouns that carry an event noun used as their modifier: "a mediation effort", "a peace mission".
+LIGHT_NOUNS = words("light_nouns")
+# Heads that only count or group the actors named by their "of" complement.
+QUANTITY_HEADS = words("quantity_heads")
+# Entity labels of names that stand for actors even when the gazetteers do not know them.
+NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
+NOMINAL_PARTICIPANT_PREPS = frozenset({"with", "between", "to", "against", "by", "on"})
+# Speech acts: when their clause has no subject, the reporting speaker performs them.
+VERBAL_TYPES = types_with("speech_act")
+# Confidence of an actor the actor layer does not know but whose name the entity recogniser found.
+UNRESOLVED_CONFIDENCE = 0.3
+
+
+def expand(token: Token) -> list[Token]:
+    """A token and its conjuncts: "the US, the EU, the UK and Canada"; "thousands of people" is the people."""
+    if token.lemma_.lower() in QUANTITY_HEADS:
+        inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj"]
+        if inner:
+            return expand(inner[0])
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            found.extend(expand(child))
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN":
+            found.extend(expand(child))  # "The US, the EU and Canada" parsed as apposition
+    return found
+
+
+
+def _nested_targets(obj: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
+    """"offered bounties for information leading to the capture of X": the target of an event noun of the same
+    type inside the object phrase (or the phrase of a target preposition)."""
+    lexicon = load_lexicon()
+    for inner in obj.subtree:
+        if inner.i == obj.i or inner.pos_ != "NOUN":
+            continue
+        found = match_trigger(inner, lexicon)
+        if found is not None and found.event_type == trigger.event_type:
+            actors = [a for a in targets_of(inner, found, state) if a.code or a.sector]
+            if actors:
+                return actors
+    return []
+
+
+
+def _prep_after(obj: Token, preps: frozenset[str]) -> list[Token]:
+    """"impose asset bans and travel freezes on X" when the parser made "freezes" a verb: the preposition right
+    after the object phrase, past at most two nouns the tagger took for verbs."""
+    doc = obj.doc
+    index = obj.right_edge.i + 1
+    skipped = 0
+    while index < len(doc) and skipped < 2 and doc[index].tag_ in ("NN", "NNS", "VBZ") and doc[index].is_lower:
+        index, skipped = index + 1, skipped + 1
+    if index < len(doc) and skipped and doc[index].lower_ in preps and doc[index].dep_ == "prep":
+        return [c for c in doc[index].children if c.dep_ == "pobj"]
+    return []
+
+
+
+def targets_of(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
+    """Target actors by the lexicon's preference list; the first kind that yields an actor wins."""
+    obj = object_of(token) if trigger.pos == "VERB" else None
+    fallback: list[Actor] = []
+    for kind, preps in trigger.targets:
+        if kind == "none":
+            return []
+        candidates: list[Token] = []
+        if kind == "dobj" and trigger.pos == "VERB":
+            if obj is not None:
+                candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
+                # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant
+                candidates += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS)
+            candidates += [c for c in token.children if c.dep_ == "dative"]
+        elif kind == "pobj":
+            candidates = prep_objects(token, preps)
+            if token.dep_ == "compound" and token.head.lemma_.lower() in LIGHT_NOUNS:
+                candidates += prep_objects(token.head, preps)
+            if obj is not None:  # "impose asset bans and travel freezes on X": the preposition may sit on a conjunct
+                for conjunct in (obj, *(c for c in obj.children if c.dep_ == "conj")):
+                    candidates += prep_objects(conjunct, preps)
+                if not candidates:
+                    candidates = _prep_after(obj, preps)
+            if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
+                candidates = prep_objects(token.head, preps)
+            if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
+                for prep in (c for c in token.children if c.dep_ == "prep"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        candidates += prep_objects(pobj, preps & {"with", "to", "against"})
+        for candidate in candidates:
+            actors = actors_of([candidate], state)
+            if any(a.code or a.sector for a in actors):
+                return actors
+            if actors and not fallback:
+                fallback = actors  # an unknown name, used only if no known actor turns up
+    if trigger.pos == "VERB" and trigger.event_type in VERBAL_TYPES:
+        for clause in (c for c in token.children if c.dep_ == "xcomp"):
+            inner = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+            inner += prep_objects(clause, NOMINAL_PARTICIPANT_PREPS - {"by"})
+            for obj in (c for c in clause.children if c.dep_ == "dobj"):
+                inner += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS - {"by"})
+            actors = actors_of(inner, state)
+            if actors:
+                return actors
+    if trigger.pos == "VERB" and obj is not None and not fallback:
+        preps = frozenset(p for kind, words_ in trigger.targets if kind == "pobj" for p in words_)
+        for root in (obj, *prep_objects(token, preps)):
+            nested = _nested_targets(root, trigger, state)
+            if nested:
+                return nested
+    if trigger.pos == "VERB":
+        dative = actors_of([c for c in token.children if c.dep_ == "dative"], state)
+        if dative or trigger.event_type != "REQUEST":
+            return dative or fallback
+        # "demanded the British Museum return the relics": the one asked is the subject of the demanded act
+        for clause in (c for c in token.children if c.dep_ in ("ccomp", "xcomp")):
+            subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+            if subjects:
+                return actors_of(subjects, state)
+    return fallback
+
+
+
+def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
+    if noun.dep_ == "compound" and noun.head.lemma_.lower() in LIGHT_NOUNS:
+        noun = noun.head  # "launched a mediation effort": the effort stands where the event noun would
+    for child in noun.children:
+        if child.dep_ == "poss":
+            if child.lower_ in ("its", "their", "his", "her"):
+                verb = clause_verb(noun)
+                subject = subject_of(verb) if verb is not noun else None
+                if subject is not None:
+                    return subject  # "China responded with its own punitive measures": China's measures
+            return child
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+            actor = state.resolve(child)
+            if actor is not None and actor.code:
+                return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    head = noun.head
+    if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
+        role = lexicon.support_verbs.get(head.lemma_)
+        if role == "agent":
+            return subject_of(head)
+    if noun.dep_ == "nsubjpass" and head.pos_ == "VERB":
+        return subject_of(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return subject_of(head.head)
+    return None
+
+
+
+def attribution_of(token: Token, state: DocActors) -> Actor | None:
+    for ancestor in clause_verb(token).ancestors:
+        if ancestor.lemma_ in REPORTING and ancestor.pos_ == "VERB":
+            subject = subject_of(ancestor)
+            return state.resolve(subject) if subject is not None else None
+    return None
+
+
+
+def actors_of(tokens: Iterable[Token], state: DocActors) -> list[Actor]:
+    found: list[Actor] = []
+    for token in tokens:
+        for member in expand(token):
+            resolved = [a for a in state.resolve_all(member) if a.code or a.sector]
+            if resolved:
+                found.extend(a for a in resolved if a not in found)
+            elif member.ent_type_ in NAMED_ACTOR_LABELS or (member.pos_ == "PROPN" and not member.ent_type_):
+                # A name the actor layer does not know is still an actor: kept with code null, so the event and
+                # its evidence are not lost; dyad counts and scoring skip null codes.
+                span = state.phrase(member)
+                found.append(Actor(span.text, span.text, None, None, "unresolved", UNRESOLVED_CONFIDENCE,
+                                   span.start_char, span.end_char, member.i))
+    return found
+
+

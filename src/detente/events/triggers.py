@@ -1,0 +1,84 @@
+"""Trigger matching: a verb or noun token and its lexicon reading, tested against the lexicon's conditions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from detente.core.syntax import OBJECT_DEPS, negated, object_of
+from detente.core.words import words
+from detente.events.lexicon import Lexicon, Trigger
+
+__all__ = ["match_trigger"]
+
+# Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
+REFUSAL_HEADS = words("refusal_heads")
+
+
+def _particles(token: Token) -> set[str]:
+    """Particles and prepositions of a verb; "on Thursday" is a time, not the "on" of "fire on".
+
+    For a noun that is the object of a verb, the verb's prepositions count too: the parser often attaches
+    "opened a hearing into X" or "called for talks with X" to the verb.
+    """
+    found = set()
+    children = list(token.children)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in OBJECT_DEPS and token.head.pos_ == "VERB":
+        children += [c for c in token.head.children if c.i > token.i]
+    for child in children:
+        if child.dep_ in ("prt", "prep", "advmod", "dative"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and all(o.ent_type_ in ("DATE", "TIME") for o in objects):
+                continue
+            found.add(child.lower_)
+    return found
+
+
+
+def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    lemma = token.lemma_.lower()
+    candidates = lexicon.candidates(pos, lemma) or (lexicon.candidates(pos, token.lower_) if pos == "NOUN" else [])
+    if not candidates and pos == "VERB" and lemma.startswith("re") and len(lemma) > 5:
+        candidates = lexicon.candidates(pos, lemma[2:].lstrip("-"))  # reimpose, reopen, redeploy: the act again
+    if not candidates:
+        return None
+    obj = object_of(token) if pos == "VERB" else None
+    # For verbs the condition words are objects; for nouns, modifiers ("punitive measures").
+    lemmas = _object_lemmas(obj) if pos == "VERB" else {
+        c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
+    head_lemma = obj.lemma_.lower() if obj is not None else None
+    particles = _particles(token)
+    flags = {"ccomp"} if any(c.dep_ == "ccomp" for c in token.children) else set()
+    if obj is not None:
+        flags.add("obj")
+    if negated(token) or (token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS):
+        flags.add("neg")  # "did not rule out", "refused to rule out"
+    for trigger in candidates:
+        if trigger.needs - flags:
+            continue
+        if trigger.particles is not None and not (trigger.particles & particles):
+            continue
+        if trigger.objects is not None and not (trigger.objects & lemmas):
+            continue
+        if trigger.not_objects is not None and head_lemma in trigger.not_objects:
+            continue
+        return trigger
+    return None
+
+
+
+def _object_lemmas(obj: Token | None) -> set[str]:
+    """The object's head lemma, and for "25,000 tons of food aid" or "part of a military aid programme" the
+    lemmas of the noun the quantity or part is of (with its compounds)."""
+    if obj is None:
+        return set()
+    lemmas = {obj.lemma_.lower()}
+    for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            lemmas.add(pobj.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    return lemmas
+
+

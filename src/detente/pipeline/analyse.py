@@ -1,0 +1,71 @@
+"""Run the NLP stages on prepared documents: the one place where texts meet the spaCy pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc
+
+from detente.core.dates import as_date
+from detente.intake.prepare import prepare
+from detente.intake.readers import RawDocument
+from detente.nlp.pipeline import load_pipeline
+from detente.pipeline.results import DocResult, result_of
+
+__all__ = ["Memory", "analyze_docs", "analyze_texts", "parsed_docs", "prepared_items"]
+
+#: Corpus memory: name -> (code, sector), as the store's ``role_memory`` gives it.
+Memory = Mapping[str, tuple[str, str | None]]
+
+
+def parsed_docs(items: Iterable[tuple[str, str, date | None]], *,
+                extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
+                batch_size: int = 32, keep_state: bool = False) -> Iterator[Doc]:
+    """Parse ``(doc_id, clean text, published)`` items into processed Docs, in input order.
+
+    ``keep_state`` leaves the actor component's working state on each Doc (``doc._.actor_state``), for
+    diagnostics and tests that ask the resolver about single tokens.
+    """
+    nlp = load_pipeline()
+    known = {name: [code, sector] for name, (code, sector) in (memory or {}).items()} or None
+    dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
+
+    def docs() -> Iterator[Doc]:
+        for doc_id, text, published in items:
+            doc = nlp.make_doc(text)
+            doc._.doc_id = doc_id
+            doc._.published = published.isoformat() if published else None
+            doc._.actor_memory = known
+            doc._.actor_dictionary = dictionary
+            yield doc
+
+    with nlp.select_pipes(disable=["detente_finish"] if keep_state else []):
+        for doc in nlp.pipe(docs(), batch_size=batch_size):
+            doc._.actor_memory = doc._.actor_dictionary = None  # the caller's inputs; results do not carry them
+            yield doc
+
+
+def analyze_docs(items: Iterable[tuple[str, str, date | None]], *,
+                 extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
+                 batch_size: int = 32) -> Iterator[DocResult]:
+    """Parse ``(doc_id, clean text, published)`` items and yield their results, in input order."""
+    for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size):
+        yield result_of(doc, doc._.doc_id, as_date(doc._.published))
+
+
+def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, str, date | None]]:
+    """Clean ``{id, text, published}`` dicts into ``(doc_id, clean text, published)`` items."""
+    for record in records:
+        raw = RawDocument(text=str(record.get("text") or ""), origin=str(record.get("id")), format="txt",
+                          id=record.get("id"), published=record.get("published"))
+        doc = prepare(raw)
+        yield doc.doc_id, doc.text, doc.published or as_date(record.get("published"))
+
+
+def analyze_texts(records: Iterable[Mapping[str, Any]], *,
+                  extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
+                  batch_size: int = 32) -> Iterator[DocResult]:
+    """Clean and analyse ``{id, text, published}`` dicts (the evaluation and ``extract`` input)."""
+    yield from analyze_docs(prepared_items(records), extra_actors=extra_actors, memory=memory, batch_size=batch_size)

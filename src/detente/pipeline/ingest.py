@@ -1,0 +1,154 @@
+"""The ingest job: read -> prepare -> analyse -> write, in batches, idempotent and resumable.
+
+The job knows nothing of the store: it writes through a :class:`Sink` (the store layer's ``StoreSink``), and
+analyses through an :data:`Analyser` (in this process by default; a pool of workers or a Dask cluster plug in
+the same way). Corpus memory is read once at the start of a run, so what a document teaches about a person
+never depends on which batch or worker saw it first; it is written with each batch for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from detente.core import settings
+from detente.intake.prepare import Document, prepare
+from detente.intake.readers import ReadFailure, ReadSkip, read_paths
+from detente.pipeline.analyse import Memory, analyze_docs
+from detente.pipeline.results import DocResult
+
+__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest"]
+
+logger = logging.getLogger(__name__)
+
+#: Analyses a batch of prepared documents with a corpus memory; returns one result per document, in order.
+Analyser = Callable[[Sequence[Document], Memory], list[DocResult]]
+
+
+class Sink(Protocol):
+    """Where an ingest writes: the store implements it; a test or an exporter may too."""
+
+    def memory(self) -> Memory: ...
+
+    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]: ...
+
+    def write(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None: ...
+
+    def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None: ...
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did. ``failed`` lists (path, line, reason) so a user can find every bad input."""
+
+    run_id: str
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: list[tuple[str, int | None, str]] = field(default_factory=list)
+    undated: int = 0
+    events: int = 0
+
+    @property
+    def failed_by_reason(self) -> Counter[str]:
+        return Counter(reason for _, _, reason in self.failed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "read": self.read, "new": self.new, "duplicate": self.duplicate,
+            "skipped": dict(self.skipped), "failed": [
+                {"path": p, "line": n, "reason": r} for p, n, r in self.failed
+            ], "undated": self.undated, "events": self.events,
+        }
+
+
+def analyse_in_process(docs: Sequence[Document], memory: Memory) -> list[DocResult]:
+    """The default analyser: the pipeline in this process."""
+    return list(analyze_docs(((d.doc_id, d.text, d.published) for d in docs), memory=memory))
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    sink: Sink,
+    field_map: dict[str, str] | None = None,
+    analyser: Analyser | None = analyse_in_process,
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Read ``paths`` into ``sink``; with an ``analyser`` (None: documents only) also their events.
+
+    Documents are written in transactions of ``batch_size``; a run killed half-way loses at most the batch in
+    flight, which the next run writes (already-stored documents are recognised by id and hash).
+    """
+    names = [str(p) for p in paths]
+    size = batch_size or int(settings.get("batch_size"))
+    summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    started = datetime.now()
+    memory = sink.memory() if analyser is not None else {}
+    batch: list[Document] = []
+    for item in read_paths(names, field_map=field_map):
+        if isinstance(item, ReadSkip):
+            summary.skipped[item.reason] += 1
+            continue
+        if isinstance(item, ReadFailure):
+            logger.warning("%s", item)
+            summary.failed.append((item.path, item.line, item.reason))
+            continue
+        summary.read += 1
+        if progress:
+            progress(1)
+        batch.append(prepare(item))
+        if len(batch) >= size:
+            _write(batch, sink, summary, analyser, memory)
+            batch = []
+    if batch:
+        _write(batch, sink, summary, analyser, memory)
+    sink.finish(summary, started=started, finished=datetime.now(), paths=names)
+    return summary
+
+
+def _fresh(batch: list[Document], sink: Sink, summary: IngestSummary) -> list[Document]:
+    """The documents of a batch not stored yet (by id, then by content hash), counted in the summary."""
+    known_ids, known_hashes = sink.known([d.doc_id for d in batch], [d.content_hash for d in batch])
+    fresh: list[Document] = []
+    seen_ids: set[str] = set()
+    seen_hashes: set[str] = set()
+    for doc in batch:
+        if doc.doc_id in known_ids or doc.doc_id in seen_ids:
+            summary.duplicate += 1
+            continue
+        if doc.content_hash in known_hashes or doc.content_hash in seen_hashes:
+            summary.duplicate += 1
+            logger.info("%s: same text as document %s; not stored again", doc.origin,
+                        known_hashes.get(doc.content_hash, "earlier in this run"))
+            continue
+        seen_ids.add(doc.doc_id)
+        seen_hashes.add(doc.content_hash)
+        fresh.append(doc)
+        if doc.status.startswith("skipped"):
+            summary.skipped[doc.status.removeprefix("skipped: ")] += 1
+        elif doc.status.startswith("failed"):
+            summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
+        else:
+            summary.new += 1
+            if doc.published is None:
+                summary.undated += 1
+    return fresh
+
+
+def _write(batch: list[Document], sink: Sink, summary: IngestSummary, analyser: Analyser | None,
+           memory: Memory) -> None:
+    fresh = _fresh(batch, sink, summary)
+    analysable = [d for d in fresh if d.status == "ok"]
+    results = analyser(analysable, memory) if analyser is not None and analysable else []
+    sink.write(fresh, results)
+    summary.events += sum(len(r.events) for r in results)
+    logger.info("committed batch of %d documents (%d new in store)", len(batch), len(fresh))

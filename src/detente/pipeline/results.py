@@ -1,0 +1,41 @@
+"""What analysing one document gives: plain records, ready to store, export or send between processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord, RoleStatement
+
+__all__ = ["DocResult", "result_of"]
+
+
+@dataclass
+class DocResult:
+    """The analysis of one document. ``roles`` are the roles it states, for the corpus memory."""
+
+    doc_id: str
+    published: date | None
+    events: list[EventRecord] = field(default_factory=list)
+    mentions: list[MentionRecord] = field(default_factory=list)
+    quotes: list[QuoteRecord] = field(default_factory=list)
+    claims: list[ClaimRecord] = field(default_factory=list)
+    roles: list[RoleStatement] = field(default_factory=list)
+    words: int = 0
+
+
+def result_of(doc: Doc, doc_id: str, published: date | None) -> DocResult:
+    """Collect a processed Doc's plain records (its extensions) into a :class:`DocResult`."""
+    mentions: list[MentionRecord] = list(doc._.actors or [])
+    roles: list[RoleStatement] = []
+    if published is not None:
+        sentences = list(doc.sents)
+        for mention in mentions:
+            # A title in the text ("UK Foreign Secretary Dominic Raab") states a role the corpus can remember.
+            if mention["method"] == "title" and mention["name"] and mention["code"]:
+                roles.append({"name": mention["name"], "code": mention["code"], "sector": mention["sector"] or "GOV",
+                              "doc_id": doc_id, "evidence": sentences[mention["sentence"]].text.strip()})
+    return DocResult(doc_id, published, list(doc._.events or []), mentions, list(doc._.quotes or []),
+                     list(doc._.claims or []), roles, words=sum(1 for t in doc if not t.is_space and not t.is_punct))
