@@ -125,7 +125,7 @@ class DescriptionsMixin:
     def _generic(token: Token) -> bool:
         return bool({c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS)
 
-    def _recent_of_sector(self: DocActors, token: Token, sector: str) -> str | None:
+    def _recent_of_sector(self: DocActors, token: Token, sector: str | None) -> str | None:
         """"one backbencher" after "hawkish backbench MPs": the last coded actor of the same sector."""
         for index in range(token.i - 1, max(token.i - 150, -1), -1):
             actor = self.memo.get(index)

@@ -102,10 +102,10 @@ def load_gazetteer() -> Gazetteer:
         for phrase in [name, *_split(row.get("aliases"))]:
             gaz.add(phrase, Entry(code, "GOV", name, "country"))
     for row in _rows("organisations.tsv"):
-        code = _code(row.get("code"))
+        org = _code(row.get("code"))
         sector = (row.get("sector") or "IGO").strip() or "IGO"
         for phrase in [row["name"], *_split(row.get("aliases"))]:
-            gaz.add(phrase, Entry(code, sector, row["name"].strip(), "org"))
+            gaz.add(phrase, Entry(org, sector, row["name"].strip(), "org"))
     for row in _rows("seats.tsv"):
         variants = _split(row["phrase"])
         for phrase in variants:
@@ -115,9 +115,9 @@ def load_gazetteer() -> Gazetteer:
         for phrase in variants:
             gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "CVL").strip(), variants[0], "group"))
     for row in _rows("regions.tsv"):
-        code = _code(row.get("code"))
-        if code:
-            gaz.add(row["phrase"], Entry(code, "GOV", gaz.country_names.get(code, code), "region"))
+        state = _code(row.get("code"))
+        if state:
+            gaz.add(row["phrase"], Entry(state, "GOV", gaz.country_names.get(state, state), "region"))
     for row in countries:
         code, name = row["code"].strip(), row["name"].strip()
         for phrase in _split(row.get("capitals")):

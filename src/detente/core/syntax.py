@@ -71,7 +71,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
-    found = []
+    """Objects of the prepositions ``preps`` that hang from ``token``: "sanctions on [Russia]"."""
+    found: list[Token] = []
     for child in token.children:
         if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from detente.core.errors import DetenteError
 
@@ -85,7 +85,7 @@ class EvalDataError(DetenteError):
 class Extractor(Protocol):
     """``extract_records``: documents in, event records (GUIDELINES section 1) out."""
 
-    def __call__(self, docs: Iterable[dict[str, Any]], **kwargs: Any) -> Iterable[dict[str, Any]]: ...
+    def __call__(self, docs: Iterable[dict[str, Any]], **kwargs: Any) -> Iterable[Any]: ...
 
 
 #: ``resolve_actor(text, *, date=None, context=None, extra_actors=None)`` returning an object with
@@ -97,7 +97,7 @@ def default_extractor() -> Extractor:
     """The real pipeline's ``extract_records`` (imported only when a suite runs)."""
     from detente.pipeline.extract import extract_records
 
-    return extract_records
+    return cast(Extractor, extract_records)
 
 
 def default_resolver() -> Resolver:

@@ -1,4 +1,9 @@
-"""Event frames: events that no single trigger states, built from the shape of a clause."""
+"""Event frames: the constructions that state events. Each frame reads one token of a sentence and returns the
+events it finds there; they are registered (``detente.core.registry.event_frames``) like a user's own would be.
+
+* ``detente.lexicon.v1``: a trigger of the lexicon (``data/events/lexicon.tsv``) with its arguments;
+* ``detente.demand.v1``: a request made without a request verb ("said Sudan must return the helicopter").
+"""
 
 from __future__ import annotations
 
@@ -7,30 +12,103 @@ from spacy.tokens import Token
 from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
-from detente.core.syntax import REPORTING, is_passive, subject_of
+from detente.core.registry import event_frames
+from detente.core.syntax import REPORTING, conditional, is_passive, object_of, subject_of
 from detente.core.words import words
-from detente.events.arguments import actors_of
-from detente.events.model import Event
+from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
+from detente.events.lexicon import Trigger
+from detente.events.model import Event, SentenceContext
+from detente.events.status import status_of
+from detente.events.timing import PUBLISHED_PRECISION, context_tags, event_date
+from detente.events.triggers import match_trigger
 
-__all__ = ["allegation", "demand_frame"]
+__all__ = ["BUILTIN_FRAMES", "demand_frame", "lexicon_frame"]
 
+#: The built-in frames, in the order they read each token.
+BUILTIN_FRAMES = ("detente.demand.v1", "detente.lexicon.v1")
 # Abuses whose report, with no agent named, is an allegation against the state where they happened.
 ALLEGED_TYPES = types_with("alleged")
+# Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
+AUTHOR_PASSIVE_TYPES = types_with("author_passive")
+# Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
+RECIPROCAL_TYPES = types_with("symmetric")
 # "must", "should", "has to": what a speaker says another actor must do is a demand.
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
 WISH_VERBS = words("wish_verbs")
 # Verbs that state as firmly as "say" does: "declared that X must ...".
 DECLARING_VERBS = words("declaring_verbs")
-# An allegation inferred from an agentless report is a little less certain than the report itself.
-ALLEGATION_DISCOUNT = 0.9
 # Place kinds whose state is the state where an act happened.
 PLACE_KINDS = frozenset({"country", "capital", "region"})
 # Prepositions that set an act inside a place: "in camps in Xinjiang".
 INSIDE_PREPS = frozenset({"in", "inside", "across"})
+# Confidence of an event: a base for a lexicon match, raised by how sure its least certain actor is, times a
+# discount for what the parse can get wrong. Priors, not measurements: they order events, they are not
+# probabilities. A demand frame is a fixed construction and is trusted more; an allegation inferred from an
+# agentless report a little less than the report itself.
+BASE_CONFIDENCE = 0.6
+ACTOR_WEIGHT = 0.4
+NO_ACTOR_CONFIDENCE = 0.5
+PARSE_DISCOUNT = 0.9
+DEMAND_CONFIDENCE = 0.85
+ALLEGATION_DISCOUNT = 0.9
 
 
-def allegation(event: Event, state: DocActors) -> Event | None:
+@event_frames.register("detente.lexicon.v1")
+def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
+    """A lexicon trigger with its source and target; an agentless abuse also gives the allegation it implies."""
+    if token.i in ctx.consumed:
+        return []
+    trigger = match_trigger(token, ctx.lexicon)
+    if trigger is None:
+        return []
+    if trigger.objects is not None:
+        obj = object_of(token)
+        if obj is not None:
+            ctx.consumed.add(obj.i)  # "impose sanctions": one event, not two
+    state = ctx.state
+    sources = _sources(token, trigger, ctx)
+    targets = targets_of(token, trigger, state)
+    attribution = attribution_of(token, state)
+    if not sources and attribution is not None and trigger.event_type in VERBAL_TYPES:
+        sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
+    if not sources and trigger.pos == "VERB" and is_passive(token) and state.first_person_text() and \
+            trigger.event_type in AUTHOR_PASSIVE_TYPES and not state.in_quote(token):
+        author = state.author_actor()
+        if author is not None:
+            # A statement in the first person ("we have ...") reporting "These measures were coordinated with
+            # the US" leaves its own government as the agent.
+            sources = [author]
+    if not sources and not targets:
+        return []
+    if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
+        sources, targets = sources[:1], sources[1:]  # "Gondor and Osgiliath renewed ties"
+    status = status_of(token)
+    if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
+        status = "hypothetical" if conditional(token) else "asserted"
+    when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times)
+    from_text = precision != PUBLISHED_PRECISION
+    least = min([a.confidence for a in sources + targets] or [NO_ACTOR_CONFIDENCE])
+    confidence = BASE_CONFIDENCE + ACTOR_WEIGHT * least
+    event = Event(ctx.doc_id, trigger.event_type, trigger.mode, sources, targets, status, when,
+                  precision if from_text else "day", ctx.number, ctx.span, token, attribution,
+                  context_tags(ctx.span, ctx.lexicon), round(confidence * PARSE_DISCOUNT, 3),
+                  date_from_text=from_text)
+    alleged = _allegation(event, state) if not sources and trigger.pos == "VERB" else None
+    return [event] if alleged is None else [event, alleged]
+
+
+def _sources(token: Token, trigger: Trigger, ctx: SentenceContext) -> list[Actor]:
+    if trigger.pos == "VERB":
+        subject = subject_of(token)
+        # "The US, the EU and Canada imposed ...": the parser may give the list as several subjects
+        others = [c for c in token.children if c.dep_ == "nsubj" and c is not subject]
+        return actors_of([subject, *others] if subject is not None else [], ctx.state)
+    noun_subject = noun_source(token, ctx.lexicon, ctx.state)
+    return actors_of([noun_subject] if noun_subject is not None else [], ctx.state)
+
+
+def _allegation(event: Event, state: DocActors) -> Event | None:
     """"UN experts have said a million Muslims have been detained in camps in Xinjiang": reporting abuses with no
     agent, in a place of another state, accuses that state (ACCUSE allege). A state reporting what happened on
     its own territory ("Afghan police said three people were killed in Kabul") accuses no one."""
@@ -46,7 +124,6 @@ def allegation(event: Event, state: DocActors) -> Event | None:
     return Event(event.doc_id, "ACCUSE", "allege", [speaker], [place], "asserted", event.date, event.date_precision,
                  event.sentence, event.sentence_span, trigger, speaker, event.context,
                  round(event.confidence * ALLEGATION_DISCOUNT, 3), date_from_text=event.date_from_text)
-
 
 
 def _place_state(trigger: Token, state: DocActors) -> Actor | None:
@@ -66,13 +143,24 @@ def _place_state(trigger: Token, state: DocActors) -> Actor | None:
     return None
 
 
-
-def demand_frame(token: Token, state: DocActors) -> tuple[list[Actor], list[Actor]] | None:
+@event_frames.register("detente.demand.v1")
+def demand_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     """Requests made without a request verb.
 
     "Russia said Sudan must return the helicopter" (a statement that another actor must act) and "Sharon wants
     Germany to pay more" (a wish that another actor act) are demands of the speaker on that actor.
     """
+    found = _demand_parties(token, ctx.state)
+    if found is None:
+        return []
+    sources, targets = found
+    when, precision = event_date(ctx.span, token, ctx.published, False, ctx.times)
+    precision = "day" if precision == PUBLISHED_PRECISION else precision
+    return [Event(ctx.doc_id, "REQUEST", None, sources, targets, "asserted", when, precision, ctx.number, ctx.span,
+                  token, None, context_tags(ctx.span, ctx.lexicon), DEMAND_CONFIDENCE)]
+
+
+def _demand_parties(token: Token, state: DocActors) -> tuple[list[Actor], list[Actor]] | None:
     if token.pos_ != "VERB":
         return None
     lemma = token.lemma_
@@ -97,5 +185,3 @@ def demand_frame(token: Token, state: DocActors) -> tuple[list[Actor], list[Acto
     if not sources or not targets or {a.code for a in sources} == {a.code for a in targets}:
         return None
     return sources, targets
-
-

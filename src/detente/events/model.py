@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Span, Token
 
 from detente.actors.model import Actor
+from detente.actors.state import DocActors
+from detente.core.dates import TimeExpression
 from detente.core.ontology import derive
 from detente.core.records import EventMention, EventRecord, LocationRecord
+from detente.events.lexicon import Lexicon
 
-__all__ = ["Event"]
+__all__ = ["Event", "SentenceContext"]
 
 
 @dataclass
@@ -74,3 +78,18 @@ class Event:
         }
 
 
+
+
+@dataclass
+class SentenceContext:
+    """What every event frame needs to know about the sentence it reads."""
+
+    doc_id: str
+    number: int
+    span: Span
+    published: date | None
+    state: DocActors
+    lexicon: Lexicon
+    times: dict[int, list[TimeExpression]]
+    # Tokens already read as part of another event ("impose sanctions" is one event, not two).
+    consumed: set[int] = field(default_factory=set)

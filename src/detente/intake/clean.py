@@ -100,7 +100,7 @@ def clean_text(text: str) -> Cleaned:
 
     paragraphs: list[str] = []
     block: list[str] = []
-    for line in [*kept, None]:
+    for line in [*kept, None]:  # type: ignore[assignment]  # None closes the last paragraph
         if line is None:
             if block:
                 paragraphs.append("\n".join(block))

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import charset_normalizer
 
@@ -128,11 +128,17 @@ def _read_file(path: Path, mapping: dict[str, str]) -> Iterator[Item]:
         if path.stat().st_size == 0:
             yield ReadFailure(name, "empty file")
             return
-        opener = gzip.open if path.suffix.lower() == ".gz" else open
-        with opener(path, "rb") as handle:
+        with _open_binary(path) as handle:
             yield from _read_stream(handle, name, fmt, mapping)
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         yield ReadFailure(name, f"cannot read file: {error}")
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, through gzip for ``.gz``."""
+    if path.suffix.lower() == ".gz":
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 def _read_stdin(mapping: dict[str, str]) -> Iterator[Item]:
@@ -213,7 +219,7 @@ def _detect_encoding(head: bytes) -> tuple[str | None, str | None]:
 
 def _decoded_lines(head: bytes, handle: BinaryIO, encoding: str) -> Iterator[tuple[int, str | None]]:
     """Yield (line number, text) and (line number, None) for a line that does not decode."""
-    stream = io.BufferedReader(_Chain(head, handle))  # type: ignore[arg-type]
+    stream = io.BufferedReader(_Chain(head, handle))
     if encoding.lower().startswith(("utf-16", "utf-32")):
         # Wide encodings cannot be split on the byte b"\n"; decode the stream as a whole.
         text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
@@ -237,7 +243,7 @@ class _Chain(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         if self._head:
             count = min(len(buffer), len(self._head))
             buffer[:count] = self._head[:count]

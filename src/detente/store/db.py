@@ -170,7 +170,7 @@ class Store:
         """(quote record, publication date) pairs."""
         self.insert_rows("quotes", [
             [r["quote_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["kind"],
-             json.dumps(r.get("speaker")), (r.get("speaker") or {}).get("code"), r.get("verb"), r.get("addressee"),
+             json.dumps(r.get("speaker")), (r["speaker"] or {"code": None})["code"], r.get("verb"), r.get("addressee"),
              r.get("event_ids") or [], str(published) if published else None] for r, published in items])
 
     def insert_claims(self, items: Sequence[tuple[ClaimRecord, Any]]) -> None:
@@ -178,7 +178,7 @@ class Store:
         self.insert_rows("claims", [
             [r["claim_id"], r["doc_id"], r["sentence"], r["start_char"], r["end_char"], r["text"], r["value"],
              r.get("qualifier"), r.get("unit"), r.get("thing"), json.dumps(r.get("claimant")),
-             (r.get("claimant") or {}).get("code"), r.get("quote_id"), str(published) if published else None]
+             (r["claimant"] or {"code": None})["code"], r.get("quote_id"), str(published) if published else None]
             for r, published in items])
 
     def remember_roles(self, rows: Sequence[tuple[str, str, str, str, Any, str, str]]) -> None:
