@@ -5,7 +5,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= detente.duckdb
 
-.PHONY: run test install clean
+# The lock covers the core dependencies and the test, web and dask extras; `make lock` regenerates it with a
+# pinned uv, keeping existing pins where they still fit, and tests/test_packaging.py checks it covers pyproject.
+UV_VERSION := 0.9.30
+LOCK_EXTRAS := --extra test --extra web --extra dask
+
+.PHONY: run test install clean lock
 
 $(BIN)/detente: requirements-bootstrap.lock requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +27,17 @@ run: install
 
 test: install
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 	$(BIN)/detente gate
+
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+	.venv-lock/bin/uv pip compile pyproject.toml $(LOCK_EXTRAS) --python-version 3.11 --generate-hashes \
+		-o requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

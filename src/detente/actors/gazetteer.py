@@ -5,11 +5,11 @@ Everything lives in ``detente/data/gazetteer/*.tsv``; this module only loads it 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+
+from detente.core.data import read_table
 
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "SECTORS"]
 
@@ -30,11 +30,7 @@ class Entry:
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
-    path = resources.files("detente.data").joinpath("gazetteer", filename)
-    if not path.is_file():
-        return []
-    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return read_table("gazetteer", filename, required=False)
 
 
 def _split(value: str | None) -> list[str]:

@@ -1,7 +1,15 @@
-"""The actor index: gazetteer, roles and user additions compiled into one phrase matcher for a vocabulary."""
+"""The actor index: every registered actor source compiled into one phrase matcher for a vocabulary.
+
+Sources are registered in ``detente.core.registry.actor_sources``; each is a function returning
+``(phrase, Entry)`` pairs. The built-ins, ``detente.gazetteer.v1`` (states, capitals, seats of power,
+organisations, groups) and ``detente.roles.v1`` (the people of the roles knowledge base, with the user's
+``DETENTE_ROLES`` files), register the same way a package's own dictionary does. An earlier source wins a
+phrase; the built-ins come first, then the others by name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -10,8 +18,32 @@ from spacy.tokens import Doc, Span
 
 from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
 from detente.actors.roles import RolesKB, load_roles
+from detente.core.registry import actor_sources
 
-__all__ = ["ActorIndex", "titled_names"]
+__all__ = ["BUILTIN_SOURCES", "ActorIndex", "titled_names"]
+
+#: The built-in actor sources, in the order they claim phrases.
+BUILTIN_SOURCES = ("detente.gazetteer.v1", "detente.roles.v1")
+
+
+@actor_sources.register("detente.gazetteer.v1")
+def gazetteer_source() -> Iterator[tuple[str, Entry]]:
+    """States, capitals and seats of power, organisations, groups and nationality words (data/gazetteer)."""
+    yield from load_gazetteer().names.items()
+
+
+@actor_sources.register("detente.roles.v1")
+def roles_source() -> Iterator[tuple[str, Entry]]:
+    """Every name and alias of the roles knowledge base, as a person (resolved on the document's date)."""
+    kb = load_roles()
+    for name in kb.names():
+        yield name, Entry(None, None, kb.canonical[name], "person")
+
+
+def _sources() -> Iterable[Iterable[tuple[str, Entry]]]:
+    registered = actor_sources.get_all()
+    names = [*BUILTIN_SOURCES, *sorted(set(registered) - set(BUILTIN_SOURCES))]
+    return (registered[name]() for name in names)
 
 
 class ActorIndex:
@@ -24,10 +56,9 @@ class ActorIndex:
         self.entries: dict[str, Entry] = {}
         for phrase, (code, sector) in (extra or {}).items():
             self.entries[phrase] = Entry(code, sector, phrase, "extra")
-        for phrase, entry in self.gazetteer.names.items():
-            self.entries.setdefault(phrase, entry)
-        for name in self.roles.names():
-            self.entries.setdefault(name, Entry(None, None, self.roles.canonical[name], "person"))
+        for source in _sources():
+            for phrase, entry in source:
+                self.entries.setdefault(phrase, entry)
         self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
         self.surnames: dict[str, set[str]] = {}
         for name in self.roles.names():

@@ -4,8 +4,9 @@ Detente's own pieces register here exactly as a user's do, under versioned names
 
 * ``event_frames``: ``frame(token, sentence) -> list[Event]``, run on every token of every sentence
   (:mod:`detente.events.frames`); a frame finds events of one construction.
-* ``actor_sources``: ``source() -> Iterable[ActorEntry]``, extra names for the actor index (phrase, code,
-  sector); the gazetteer tables and the roles knowledge base are built in, ``DETENTE_ROLES`` files add people.
+* ``actor_sources``: ``source() -> Iterable[tuple[str, Entry]]``, names for the actor index with what they
+  stand for (``detente.actors.gazetteer.Entry``: code, sector, canonical name, kind); the gazetteer tables and
+  the roles knowledge base are built in (:mod:`detente.actors.index`), ``DETENTE_ROLES`` files add people.
 * ``exporters``: ``exporter(records, path, **options) -> int``, writing event records in a format
   (:mod:`detente.pipeline.export`).
 
