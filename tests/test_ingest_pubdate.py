@@ -13,9 +13,6 @@ from detente.ingest.readers import RawDocument, read_paths
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 
-WIRE_BUG = ("bug: pubdate.WIRE_DATELINE is compiled without re.IGNORECASE but its month alternatives are "
-            "lowercase, so 'LONDON, March 22, 2021 (Reuters) -' never matches and yields no date")
-
 
 @pytest.mark.parametrize(
     "line,expected",
