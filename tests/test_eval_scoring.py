@@ -1,11 +1,18 @@
-"""detente.eval.scoring agrees with the reference scorer shared/eval/score.py, and lists its errors."""
+"""detente.eval.scoring agrees with the reference scorer shared/eval/score.py, and lists its errors.
+
+The cases (hand-made gold/system pairs, and random perturbations of the hand-made gold tests/data/scoring_gold.jsonl)
+live in tests/data/make_scoring_expectations.py, which stored the reference scorer's figures for them in
+tests/data/scoring_cases.json: our scorer is compared with those in every clone. With the evaluation data present,
+two more tests check the stored figures against the reference scorer itself, and run the perturbations of the
+real dev gold through both scorers.
+"""
 
 from __future__ import annotations
 
 import copy
 import importlib.util
-import json
-import random
+import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -13,213 +20,144 @@ import pytest
 
 from detente.eval.scoring import date_agrees, errors, score_events
 
-TYPES = ["ACCUSE", "REQUEST", "SANCTION", "CONSULT", "AGREE", "COOPERATE", "REJECT", "SUPPORT", "AID", "COERCE"]
-STATUSES = ["asserted", "planned", "hypothetical", "negated"]
+SCRIPT = Path(__file__).parent / "data" / "make_scoring_expectations.py"
 
 
-@pytest.fixture(scope="module")
-def reference(eval_file) -> ModuleType:
-    path = eval_file("score.py")
-    spec = importlib.util.spec_from_file_location("reference_score", path)
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_scoring_expectations", SCRIPT)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up while being defined
     spec.loader.exec_module(module)
     return module
 
 
+cases_script = _load_script()
+rec, perturb = cases_script.rec, cases_script.perturb
+CASES = cases_script.build_cases()
+STORED = cases_script.load_stored()
+REGENERATE = f"rerun {SCRIPT.relative_to(SCRIPT.parents[2])} (its docstring says how)"
+SMALL_GOLD = cases_script.read_gold()
+
+
+def _differences(ours: Any, theirs: Any, path: str = "") -> list[str]:
+    """Where two score reports differ, as 'main.f1: 0.5 != 0.6' lines."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        found = []
+        for key in sorted(set(ours) | set(theirs), key=str):
+            where = f"{path}.{key}" if path else str(key)
+            if key not in ours or key not in theirs:
+                found.append(f"{where}: {'missing in ours' if key not in ours else 'missing in theirs'}")
+            else:
+                found.extend(_differences(ours[key], theirs[key], where))
+        return found
+    return [] if ours == theirs else [f"{path}: {ours!r} != {theirs!r}"]
+
+
+def _check_stored(section: str, name: str) -> None:
+    case, stored = CASES[section][name], STORED[section].get(name)
+    assert stored is not None, f"{section} case {name!r} has no stored figures: {REGENERATE}"
+    assert stored["inputs_sha256"] == case.fingerprint(), f"{section} case {name!r} changed: {REGENERATE}"
+    assert [run["docs"] for run in stored["runs"]] == list(case.runs)
+    for run in stored["runs"]:
+        ours = case.score(score_events, run["docs"])
+        assert ours == run["expected"], f"docs={run['docs']}: " + "; ".join(_differences(ours, run["expected"]))
+
+
+@pytest.fixture(scope="module")
+def reference(eval_file) -> ModuleType:
+    return cases_script.load_reference(eval_file("score.py"))
+
+
 @pytest.fixture(scope="module")
 def dev_gold(eval_file) -> list[dict[str, Any]]:
-    path = eval_file("dev", "seeds.gold.jsonl")
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return cases_script.read_gold(eval_file("dev", "seeds.gold.jsonl"))
 
 
-# ------------------------------------------------------------------------------------ perturbations
+# ------------------------------------------------------------------------------------ stored figures, every clone
 
 
-def _shift_date(value: str | None, rng: random.Random) -> str | None:
-    if not value:
-        return rng.choice([None, "2021", "2021-03", "2021-03-05"])
-    choice = rng.randrange(6)
-    if choice == 0:
-        return value[:4]
-    if choice == 1:
-        return value[:7]
-    if choice == 2 and len(value) == 10 and value[8:].isdigit():
-        day = int(value[8:]) + rng.choice([-2, -1, 1, 2])
-        return f"{value[:8]}{max(1, min(28, day)):02d}"
-    if choice == 3:
-        return None
-    if choice == 4:
-        return "not a date"
-    return value
+def test_stored_cases_are_the_scripts_cases():
+    for section, cases in CASES.items():
+        assert sorted(STORED[section]) == sorted(cases), f"{section}: {REGENERATE}"
 
 
-def perturb(gold: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
-    """A system output made from gold by random edits of every kind the scorer distinguishes."""
-    rng = random.Random(seed)
-    system: list[dict[str, Any]] = []
-    for original in gold:
-        record = copy.deepcopy(original)
-        roll = rng.random()
-        if roll < 0.12:
-            continue  # dropped: false negatives
-        if roll < 0.22:
-            record["event_type"] = rng.choice(TYPES)
-        if rng.random() < 0.15:
-            record["status"] = rng.choice(STATUSES)
-        if rng.random() < 0.08:
-            record.pop("status", None)
-        if rng.random() < 0.3:
-            record["date"] = _shift_date(record.get("date"), rng)
-        if rng.random() < 0.1:
-            record["date_alternatives"] = [_shift_date(record.get("date"), rng)]
-        if rng.random() < 0.2:
-            for actor in record.get("source") or []:
-                actor["sector"] = rng.choice(["GOV", "LEG", "MIL", None])
-        if rng.random() < 0.1:
-            record.setdefault("target", []).append({"text": "activists", "name": None, "code": None, "sector": "OPP"})
-        if rng.random() < 0.08:
-            record["source"], record["target"] = record.get("target") or [], record.get("source") or []
-        if rng.random() < 0.05:
-            for actor in record.get("source") or []:
-                if actor.get("code"):
-                    actor["code"] = str(actor["code"]).lower()
-        system.append(record)
-        if rng.random() < 0.1:
-            system.append(copy.deepcopy(record))  # duplicate: counts once
-    for _ in range(rng.randrange(1, 6)):  # invented events: false positives
-        doc = rng.choice(gold)["doc_id"]
-        system.append({
-            "doc_id": doc, "event_type": rng.choice(TYPES), "status": rng.choice(STATUSES),
-            "source": [{"code": rng.choice(["USA", "CHN", "GBR", None]), "sector": "GOV"}],
-            "target": [{"code": rng.choice(["CHN", "EU", "HKG"]), "sector": "GOV"}],
-            "date": rng.choice(["2021-03", "2020-07-20", None]),
-        })
-    system.append({"doc_id": "not-in-gold", "event_type": "ACCUSE", "source": [{"code": "USA"}],
-                   "target": [{"code": "CHN"}]})
-    return system
+@pytest.mark.parametrize("name", list(CASES["hand_made"]))
+def test_agrees_with_reference_figures_on_hand_made_cases(name: str) -> None:
+    _check_stored("hand_made", name)
 
 
-@pytest.mark.parametrize("seed", range(25))
-def test_agrees_with_reference_on_perturbed_dev_gold(reference: ModuleType, dev_gold: list[dict[str, Any]],
-                                                     seed: int) -> None:
-    system = perturb(dev_gold, seed)
-    assert score_events(dev_gold, system) == reference.score(dev_gold, system)
+@pytest.mark.parametrize("name", list(CASES["perturbed"]))
+def test_agrees_with_reference_figures_on_perturbed_gold(name: str) -> None:
+    _check_stored("perturbed", name)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_agrees_with_reference_with_doc_filter(reference: ModuleType, dev_gold: list[dict[str, Any]],
-                                               seed: int) -> None:
-    system = perturb(dev_gold, 100 + seed)
+# ------------------------------------------------------------------------------------ the reference itself
+
+
+def test_stored_figures_are_the_reference_scorers(reference: ModuleType) -> None:
+    """scoring_cases.json still holds what shared/eval/score.py says about each case."""
+    stale = []
+    for section, cases in CASES.items():
+        for name, case in cases.items():
+            for docs in case.runs:
+                stored = next((r["expected"] for r in STORED[section].get(name, {}).get("runs", [])
+                               if r["docs"] == docs), None)
+                theirs = case.score(reference.score, docs)
+                if stored != theirs:
+                    stale.append(f"{section} {name!r} docs={docs}: "
+                                 + ("not stored" if stored is None else "; ".join(_differences(stored, theirs))))
+    assert not stale, f"{len(stale)} stored figures differ from the reference scorer ({REGENERATE}):\n" + \
+        "\n".join(stale)
+
+
+def test_agrees_with_reference_on_perturbed_dev_gold(reference: ModuleType, dev_gold: list[dict[str, Any]]) -> None:
+    """The perturbations of the real dev gold, scored by ours and by the reference; every disagreement listed."""
+    runs: list[tuple[str, list[dict[str, Any]], set[str] | None]] = [("perfect copy", copy.deepcopy(dev_gold), None)]
+    runs += [(f"seed {seed}", perturb(dev_gold, seed), None) for seed in range(25)]
     docs = {"seed-000", "seed-003", "not-in-gold"}
-    assert score_events(dev_gold, system, docs) == reference.score(dev_gold, system, docs)
+    runs += [(f"seed {seed}, docs {sorted(docs)}", perturb(dev_gold, seed), docs) for seed in range(100, 105)]
+    disagreements = []
+    for label, system, only in runs:
+        ours, theirs = score_events(dev_gold, system, only), reference.score(dev_gold, system, only)
+        if ours != theirs:
+            disagreements.append(f"{label}: " + "; ".join(_differences(ours, theirs)))
+        found = errors(dev_gold, system, only)
+        if sum(i["kind"] == "false_positive" for i in found) != ours["main"]["fp"] or \
+                sum(i["kind"] == "false_negative" for i in found) != ours["main"]["fn"]:
+            disagreements.append(f"{label}: errors() does not list the scored false positives and negatives")
+    assert not disagreements, f"{len(disagreements)} of {len(runs)} runs disagree:\n" + "\n".join(disagreements)
 
 
-def test_perfect_system_scores_one(dev_gold: list[dict[str, Any]]) -> None:
-    report = score_events(dev_gold, copy.deepcopy(dev_gold))
+# ------------------------------------------------------------------------------------ figures, by hand
+
+
+def test_perfect_system_scores_one() -> None:
+    report = score_events(SMALL_GOLD, copy.deepcopy(SMALL_GOLD))
     assert report["main"]["f1"] == 1.0
     assert report["date_accuracy"] == report["sector_accuracy"] == report["status_accuracy"] == 1.0
 
 
-# ------------------------------------------------------------------------------------ hand-made cases
-
-
-def rec(kind: str, sources: list[str | None], targets: list[str | None], *, doc: str = "d1",
-        status: str | None = "asserted", when: str | None = None, sector: str | None = "GOV",
-        alternatives: list[str] | None = None, evidence: str | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "doc_id": doc, "event_type": kind,
-        "source": [{"text": str(c), "code": c, "sector": sector} for c in sources],
-        "target": [{"text": str(c), "code": c, "sector": sector} for c in targets],
-        "date": when, "evidence": evidence or f"{kind} sentence",
-    }
-    if status is not None:
-        record["status"] = status
-    if alternatives:
-        record["date_alternatives"] = alternatives
-    return record
-
-
-CASES: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
-    "symmetric consult reversed": ([rec("CONSULT", ["USA"], ["CHN"])], [rec("CONSULT", ["CHN"], ["USA"])]),
-    "symmetric agree reversed": ([rec("AGREE", ["GBR"], ["EU"])], [rec("AGREE", ["EU"], ["GBR"])]),
-    "symmetric cooperate reversed": ([rec("COOPERATE", ["JPN"], ["USA"])], [rec("COOPERATE", ["USA"], ["JPN"])]),
-    "asymmetric accuse reversed": ([rec("ACCUSE", ["USA"], ["CHN"])], [rec("ACCUSE", ["CHN"], ["USA"])]),
-    "lower-case codes": ([rec("ACCUSE", ["USA"], ["CHN"])], [rec("accuse", ["usa"], ["chn"])]),
-    "status planned vs asserted": ([rec("CONSULT", ["USA"], ["G7"], status="planned")],
-                                   [rec("CONSULT", ["USA"], ["G7"])]),
-    "status hypothetical both": ([rec("SANCTION", ["GBR"], ["CHN"], status="hypothetical")],
-                                 [rec("SANCTION", ["GBR"], ["CHN"], status="hypothetical")]),
-    "status negated vs asserted": ([rec("CONSULT", ["USA"], ["CHN"])],
-                                   [rec("CONSULT", ["USA"], ["CHN"], status="negated")]),
-    "missing status is asserted": ([rec("REJECT", ["CHN"], ["GBR"], status=None)],
-                                   [rec("REJECT", ["CHN"], ["GBR"])]),
-    "status mixed records": ([rec("ACCUSE", ["USA"], ["CHN"]), rec("ACCUSE", ["USA"], ["CHN"], status="planned")],
-                             [rec("ACCUSE", ["USA"], ["CHN"], status="planned")]),
-    "date year ok": ([rec("SANCTION", ["USA"], ["CHN"], when="2020")],
-                     [rec("SANCTION", ["USA"], ["CHN"], when="2020-07-14")]),
-    "date year wrong": ([rec("SANCTION", ["USA"], ["CHN"], when="2020")],
-                        [rec("SANCTION", ["USA"], ["CHN"], when="2021")]),
-    "date month from day": ([rec("SANCTION", ["USA"], ["CHN"], when="2021-03")],
-                            [rec("SANCTION", ["USA"], ["CHN"], when="2021-03-22")]),
-    "date month from year only": ([rec("SANCTION", ["USA"], ["CHN"], when="2021-03")],
-                                  [rec("SANCTION", ["USA"], ["CHN"], when="2021")]),
-    "date day off by one": ([rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-20")],
-                            [rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-19")]),
-    "date day off by one across month": ([rec("ACCUSE", ["GBR"], ["CHN"], when="2020-08-01")],
-                                         [rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-31")]),
-    "date day off by two": ([rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-20")],
-                            [rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-22")]),
-    "date day from month": ([rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07-20")],
-                            [rec("ACCUSE", ["GBR"], ["CHN"], when="2020-07")]),
-    "date alternatives": ([rec("SANCTION", ["CHN"], ["EU"], when="2021-03", alternatives=["2021-04-24"])],
-                          [rec("SANCTION", ["CHN"], ["EU"], when="2021-04-23")]),
-    "gold without date": ([rec("REJECT", ["CHN"], ["USA"])], [rec("REJECT", ["CHN"], ["USA"], when="2021-01-01")]),
-    "system without date": ([rec("REJECT", ["CHN"], ["USA"], when="2021")], [rec("REJECT", ["CHN"], ["USA"])]),
-    "bad system date": ([rec("REJECT", ["CHN"], ["USA"], when="2021-02")],
-                        [rec("REJECT", ["CHN"], ["USA"], when="February")]),
-    "multi-actor sources": ([rec("SANCTION", ["USA", "EU", "GBR", "CAN"], ["CHN"])],
-                           [rec("SANCTION", ["USA", "GBR"], ["CHN"]), rec("SANCTION", ["EU"], ["CHN", "HKG"])]),
-    "multi-actor both sides": ([rec("CONSULT", ["USA", "JPN"], ["IND", "AUS"])],
-                               [rec("CONSULT", ["AUS", "IND"], ["JPN"])]),
-    "null actors dropped": ([rec("ACCUSE", [None], ["CHN"]), rec("ACCUSE", ["USA"], ["CHN"])],
-                            [rec("ACCUSE", ["USA", None], ["CHN", None])]),
-    "only null actors": ([rec("ACCUSE", [None], ["CHN"])], [rec("ACCUSE", [None], [None])]),
-    "self dyad": ([rec("COERCE", ["CHN"], ["CHN"])], [rec("COERCE", ["CHN"], ["CHN"])]),
-    "empty target": ([rec("MOBILIZE", ["CHN"], [])], [rec("MOBILIZE", ["CHN"], [])]),
-    "sector mismatch": ([rec("ACCUSE", ["GBR"], ["CHN"], sector="LEG")], [rec("ACCUSE", ["GBR"], ["CHN"])]),
-    "sector null": ([rec("ACCUSE", ["GBR"], ["CHN"], sector=None)], [rec("ACCUSE", ["GBR"], ["CHN"], sector=None)]),
-    "other document ignored": ([rec("ACCUSE", ["GBR"], ["CHN"])], [rec("ACCUSE", ["GBR"], ["CHN"], doc="d2")]),
-    "empty system": ([rec("ACCUSE", ["GBR"], ["CHN"])], []),
-    "empty gold": ([], [rec("ACCUSE", ["GBR"], ["CHN"])]),
-    "only non-asserted gold": ([rec("CONSULT", ["USA"], ["CHN"], status="planned")], [rec("ACCUSE", ["USA"], ["CHN"])]),
-    "missing event type": ([rec("ACCUSE", ["GBR"], ["CHN"])], [{**rec("ACCUSE", ["GBR"], ["CHN"]),
-                                                               "event_type": None}]),
-}
-
-
-@pytest.mark.parametrize("name", list(CASES))
-def test_agrees_with_reference_on_hand_made_cases(reference: ModuleType, name: str) -> None:
-    gold, system = CASES[name]
-    assert score_events(gold, system) == reference.score(gold, system)
-    assert score_events(gold, system, {"d1", "d2"}) == reference.score(gold, system, {"d1", "d2"})
+def _hand_made(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    case = CASES["hand_made"][name]
+    return case.gold, case.system
 
 
 def test_hand_made_figures() -> None:
-    assert score_events(*CASES["symmetric consult reversed"])["main"]["tp"] == 1
-    assert score_events(*CASES["asymmetric accuse reversed"])["main"] == {
+    assert score_events(*_hand_made("symmetric consult reversed"))["main"]["tp"] == 1
+    assert score_events(*_hand_made("asymmetric accuse reversed"))["main"] == {
         "tp": 0, "fp": 1, "fn": 1, "precision": 0.0, "recall": 0.0, "f1": 0.0}
-    planned = score_events(*CASES["status planned vs asserted"])
+    planned = score_events(*_hand_made("status planned vs asserted"))
     assert planned["main"]["fp"] == 1 and planned["main"]["fn"] == 0 and planned["status_accuracy"] == 0.0
-    assert score_events(*CASES["date day off by one"])["date_accuracy"] == 1.0
-    assert score_events(*CASES["date day off by two"])["date_accuracy"] == 0.0
-    assert score_events(*CASES["date month from year only"])["date_accuracy"] == 0.0
-    assert score_events(*CASES["date alternatives"])["date_accuracy"] == 1.0
-    assert score_events(*CASES["gold without date"])["date_accuracy"] is None
-    multi = score_events(*CASES["multi-actor sources"])
+    assert score_events(*_hand_made("date day off by one"))["date_accuracy"] == 1.0
+    assert score_events(*_hand_made("date day off by two"))["date_accuracy"] == 0.0
+    assert score_events(*_hand_made("date month from year only"))["date_accuracy"] == 0.0
+    assert score_events(*_hand_made("date alternatives"))["date_accuracy"] == 1.0
+    assert score_events(*_hand_made("gold without date"))["date_accuracy"] is None
+    multi = score_events(*_hand_made("multi-actor sources"))
     assert (multi["main"]["tp"], multi["main"]["fp"], multi["main"]["fn"]) == (3, 1, 1)
-    assert score_events(*CASES["null actors dropped"])["main"]["tp"] == 1
-    assert score_events(*CASES["empty gold"])["main"]["recall"] is None
+    assert score_events(*_hand_made("null actors dropped"))["main"]["tp"] == 1
+    assert score_events(*_hand_made("empty gold"))["main"]["recall"] is None
 
 
 @pytest.mark.parametrize(
@@ -255,16 +193,19 @@ def test_errors_list_every_false_positive_and_negative_with_evidence() -> None:
     assert by_key[("false_negative", "SANCTION", "EU")]["target"] == "CHN"
 
 
-def test_errors_agree_with_counts_on_perturbed_gold(dev_gold: list[dict[str, Any]]) -> None:
-    system = perturb(dev_gold, 7)
-    report, found = score_events(dev_gold, system), errors(dev_gold, system)
-    assert sum(i["kind"] == "false_positive" for i in found) == report["main"]["fp"]
-    assert sum(i["kind"] == "false_negative" for i in found) == report["main"]["fn"]
-    assert all(i["evidence"] for i in found if i["kind"] == "false_negative")
+def test_errors_agree_with_counts_on_perturbed_gold() -> None:
+    for seed in (7, 11, 23):
+        system = perturb(SMALL_GOLD, seed)
+        report, found = score_events(SMALL_GOLD, system), errors(SMALL_GOLD, system)
+        assert sum(i["kind"] == "false_positive" for i in found) == report["main"]["fp"]
+        assert sum(i["kind"] == "false_negative" for i in found) == report["main"]["fn"]
+        assert all(i["evidence"] for i in found if i["kind"] == "false_negative")
 
 
-def test_perturbations_exercise_every_figure(dev_gold: list[dict[str, Any]]) -> None:
-    reports = [score_events(dev_gold, perturb(dev_gold, seed)) for seed in range(25)]
-    assert all(r["main"]["fp"] and r["main"]["fn"] for r in reports)
+def test_perturbations_exercise_every_figure() -> None:
+    reports = [run["expected"] for case in STORED["perturbed"].values() for run in case["runs"] if run["docs"] is None]
+    assert len(reports) == len(CASES["perturbed"])
+    # the small gold has 15 records: a few perturbations happen to add or drop no dyad event
+    assert sum(bool(r["main"]["fp"] and r["main"]["fn"]) for r in reports) >= 0.8 * len(reports)
     for figure in ("date_accuracy", "sector_accuracy", "status_accuracy"):
         assert any(r[figure] is not None and r[figure] < 1.0 for r in reports), figure

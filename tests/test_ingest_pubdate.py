@@ -13,9 +13,6 @@ from detente.intake.readers import RawDocument, read_paths
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 
-WIRE_BUG = ("bug: pubdate.WIRE_DATELINE is compiled without re.IGNORECASE but its month alternatives are "
-            "lowercase, so 'LONDON, March 22, 2021 (Reuters) -' never matches and yields no date")
-
 
 @pytest.mark.parametrize(
     "line,expected",
@@ -73,24 +70,34 @@ def test_pubdate_parse_date(value, expected):
     assert parse_date(value) == expected
 
 
-SEED_DATES = [
-    ("000", date(2021, 4, 24), "date-header"),
-    ("001", date(2020, 7, 20), "date-header"),
-    ("002", None, None),
-    ("003", None, None),
-    ("004", date(2023, 1, 9), "dateline: Jan 9, 2023 | News"),
+ARTICLES_DIR = Path(__file__).parent / "data" / "articles"
+# Our articles in tests/data/articles (in the seeds' style): two date headers (glued to the first sentence, and
+# alone on its line), a "Mar 3, 2022 | News" dateline, a wire dateline with its year, and two with no date at
+# all (a "BEIJING, CHINA —" dateline carries none). The real seeds are checked in test_ingest_clean.
+ARTICLE_DATES = [
+    ("01_japan_australia_visit", date(2022, 3, 14), "date-header"),
+    ("02_germany_russia_cyber", date(2021, 11, 2), "date-header"),
+    ("03_australia_china_visit", None, None),
+    ("04_us_india_minerals", None, None),
+    ("05_netherlands_myanmar_letter", date(2022, 3, 3), "dateline: Mar 3, 2022 | News"),
+    ("06_kenya_ethiopia_wire", date(2023, 5, 12),
+     "dateline: NAIROBI, May 12, 2023 (Reuters) - Kenya and Ethiopia agreed on Friday to reopen two border crossings "
+     "closed since last year and to set up a joint commission on cattle raids, the Kenyan foreign ministry said."),
 ]
 
 
-@pytest.mark.parametrize("prefix,expected,source", SEED_DATES, ids=[s[0] for s in SEED_DATES])
-def test_pubdate_seed_dates(seeds_dir: Path, prefix, expected, source):
-    paths = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
-    if not paths:
-        pytest.skip(f"seed {prefix} not in {seeds_dir}")
-    [raw] = list(read_paths(paths[:1]))
+@pytest.mark.parametrize("name,expected,source", ARTICLE_DATES, ids=[a[0][:2] for a in ARTICLE_DATES])
+def test_pubdate_article_dates(name, expected, source):
+    [raw] = list(read_paths([ARTICLES_DIR / f"{name}.txt"]))
     doc = prepare(raw)
     assert doc.published == expected
     assert doc.published_from == source
+
+
+def test_pubdate_article_05_later_dates_are_not_the_dateline():
+    """The letter's reference line ("... 2 March 2022") and the dates in its prose come after the dateline."""
+    text = (ARTICLES_DIR / "05_netherlands_myanmar_letter.txt").read_text("utf-8")
+    assert find_dateline(text) == (date(2022, 3, 3), "Mar 3, 2022 | News")
 
 
 def _doc(text: str, published: str | None = None, **metadata: str) -> RawDocument:

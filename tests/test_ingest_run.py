@@ -1,4 +1,4 @@
-"""The ingest job: ids, duplicates, bad input in the middle of a run, language, the sample corpus."""
+"""The ingest job: ids, duplicates, bad input in the middle of a run, language, our articles, the sample corpus."""
 
 from __future__ import annotations
 
@@ -297,14 +297,19 @@ def test_run_default_db_from_environment(tmp_path: Path, monkeypatch: pytest.Mon
     assert rows(tmp_path / "env.duckdb", "SELECT count(*) FROM documents") == [(1,)]
 
 
-# -- seeds and sample corpus ---------------------------------------------------------------------
+# -- our seed-style articles and the sample corpus -------------------------------------------------
 
 
-def test_run_seeds(seeds_dir: Path, db_path: Path):
-    summary = ingest([seeds_dir], db_path)
-    assert (summary.read, summary.new, summary.failed, summary.undated) == (5, 5, [], 2)
+ARTICLES_DIR = Path(__file__).parent / "data" / "articles"
+
+
+def test_run_articles(db_path: Path):
+    """tests/data/articles, written in the seeds' style: a folder of scraped text files, two of them undated."""
+    summary = ingest([ARTICLES_DIR], db_path)
+    assert (summary.read, summary.new, summary.failed, summary.undated) == (6, 6, [], 2)
+    assert dict(summary.skipped) == {}
     dates = sorted(str(r[0]) for r in rows(db_path, "SELECT published FROM documents"))
-    assert dates == ["2020-07-20", "2021-04-24", "2023-01-09", "None", "None"]
+    assert dates == ["2021-11-02", "2022-03-03", "2022-03-14", "2023-05-12", "None", "None"]
 
 
 SAMPLE_ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".jsonl", ".json", ".csv"}

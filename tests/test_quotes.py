@@ -1,4 +1,4 @@
-"""Quotation marks, number parsing, and the quotes/claims acceptance on the dev gold."""
+"""Quotation marks, number parsing, and the quotes/claims acceptance on our seed-style articles."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from detente.core.marks import quote_spans
 from detente.eval.quotes import evaluate_quotes, score_quotes
 from detente.quotes.extract import parse_number
 
-GOLD = Path(__file__).parent / "data" / "quotes.gold.jsonl"
 PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -120,53 +119,89 @@ def test_quotes_parse_number_nothing(text: str):
     assert parse_number(text) is None
 
 
-# -- acceptance on the dev gold ----------------------------------------------------------------------------
+# -- acceptance on our seed-style articles ---------------------------------------------------------------
+#
+# tests/data/articles holds six articles of ours written in the style of the scraped seeds, and
+# tests/data/articles.quotes.gold.jsonl their quotes (direct, partial, indirect, with speakers) and numeric claims,
+# in the format of the seeds' gold (tests/data/quotes.gold.jsonl, which `detente gate` scores on the real seeds).
 
-@pytest.fixture(scope="module")
-def dev_docs(eval_file) -> Path:
-    return eval_file("dev", "seeds.jsonl")
+ARTICLES_DIR = Path(__file__).parent / "data" / "articles"
+ARTICLES_GOLD = Path(__file__).parent / "data" / "articles.quotes.gold.jsonl"
 
+# The seeds reach 0.90 on every figure (the gate's quotes suite holds them there). On our articles speakers are
+# harder: 8 of 55 judged speakers are wrong (the known misses below, and indirect quotes given to the country of
+# a named official, or to nobody for "The foreign ministry said"). The floor keeps today's figure from falling.
+FLOORS = {"quote_recall": 0.90, "speaker_accuracy": 0.85, "claim_recall": 0.90}
 
-@pytest.fixture(scope="module")
-def report(dev_docs: Path) -> dict:
-    return evaluate_quotes(dev_docs, GOLD)
-
-
-@pytest.mark.parametrize("figure", ["quote_recall", "speaker_accuracy", "claim_recall"])
-def test_quotes_dev_acceptance(report: dict, figure: str):
-    value = report["overall"][figure]
-    errors = [e for e in report["errors"] if e["kind"] != "missed_quote" or e.get("type") != "indirect"]
-    assert value is not None and value >= 0.90, f"{figure} = {value}; errors: {errors}"
+# Marked quotes whose speaker the pipeline gets wrong today; each one xfails strictly, so a fix shows up.
+KNOWN_WRONG_SPEAKERS = {
+    ("02_germany_russia_cyber", "baseless"):
+        "an official named in apposition (The Russian ambassador in Berlin, Pavel Orlov) resolves to his country",
+    ("02_germany_russia_cyber", "looking for an enemy abroad"):
+        "'He told reporters' goes to the last person quoted (Katrin Vogel), not to the ambassador just named",
+    ("04_us_india_minerals", "on the basis of its own national interest"):
+        "'External Affairs Minister Sunita Rao' gets no country of her own and takes USA from the US diplomat's "
+        "meetings she is first named in",
+    ("06_kenya_ethiopia_wire", "turned a page"):
+        "a partial quote said by 'Kenya's foreign minister, Grace Wanjiru' goes to Kenya, not to the minister",
+}
 
 
 def _gold() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text("utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in ARTICLES_GOLD.read_text("utf-8").splitlines() if line.strip()]
 
 
-SEED_003_MARKED = [g for g in _gold() if g["doc_id"] == "seed-003" and g["kind"] == "quote"
-                   and g.get("type") in ("direct", "partial") and g.get("speaker_code")]
+def _article_records() -> list[dict]:
+    return [{"id": path.stem, "text": path.read_text("utf-8")} for path in sorted(ARTICLES_DIR.glob("*.txt"))]
 
 
 @pytest.fixture(scope="module")
-def seed_003_quotes(dev_docs: Path) -> list[dict]:
+def article_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("articles") / "articles.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _article_records()), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(article_docs: Path) -> dict:
+    return evaluate_quotes(article_docs, ARTICLES_GOLD)
+
+
+@pytest.mark.parametrize("figure", sorted(FLOORS))
+def test_quotes_articles_acceptance(report: dict, figure: str):
+    value = report["overall"][figure]
+    errors = [e for e in report["errors"] if e["kind"] != "missed_quote" or e.get("type") != "indirect"]
+    assert value is not None and value >= FLOORS[figure], f"{figure} = {value}; errors: {errors}"
+
+
+MARKED = [g for g in _gold()
+          if g["kind"] == "quote" and g.get("type") in ("direct", "partial") and g.get("speaker_code")]
+
+
+def test_quotes_articles_gold_is_there():
+    gold = _gold()
+    assert {g["doc_id"] for g in gold} == {r["id"] for r in _article_records()}
+    assert (sum(g["kind"] == "quote" for g in gold), sum(g["kind"] == "claim" for g in gold)) == (74, 15)
+    assert len(MARKED) == 30
+    assert {(g["doc_id"], g["start"]) for g in MARKED} >= set(KNOWN_WRONG_SPEAKERS)
+
+
+@pytest.fixture(scope="module")
+def article_quotes() -> list[dict]:
     from detente.pipeline.analyse import analyze_texts
 
-    docs = [d for d in (json.loads(line) for line in dev_docs.read_text("utf-8").splitlines()) if d["id"] == "seed-003"]
-    assert docs, "seed-003 missing from the dev documents"
-    return [q for result in analyze_texts(docs) for q in result.quotes]
+    return [dict(q) for result in analyze_texts(_article_records()) for q in result.quotes]
 
 
 def _marks(item: dict):
-    return []
+    reason = KNOWN_WRONG_SPEAKERS.get((item["doc_id"], item["start"]))
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
 
 
-def test_quotes_seed_003_gold_is_there():
-    assert len(SEED_003_MARKED) == 14
-
-
-@pytest.mark.parametrize("item", [pytest.param(g, id=g["start"][:30], marks=_marks(g)) for g in SEED_003_MARKED])
-def test_quotes_seed_003_marked_quote_speaker(seed_003_quotes: list[dict], item: dict):
-    result = score_quotes([item], seed_003_quotes, [])
+@pytest.mark.parametrize("item", [pytest.param(g, id=f"{g['doc_id'][:2]}-{g['start'][:30]}", marks=_marks(g))
+                                  for g in MARKED])
+def test_quotes_article_marked_quote_speaker(article_quotes: list[dict], item: dict):
+    result = score_quotes([item], article_quotes, [])
     overall = result["overall"]
     assert overall["quote_recall"] == 1.0, result["errors"]
     assert overall["speaker_accuracy"] == 1.0, result["errors"]
