@@ -125,7 +125,8 @@ class Builder:
         for iso, country in self.countries.items():
             centre = _centre(by_country.get(iso, []))
             own = {name_key(country["name"])} | names.get(country["iso3"], set())
-            row = self._row("country", country["geonameid"], country["name"], country["iso3"], "", "",
+            # a country's admin1_code column holds its ISO 3166-1 alpha-2 code (peers' gold records use it)
+            row = self._row("country", country["geonameid"], country["name"], country["iso3"], iso, "",
                             centre, country["population"], own, set())
             row["detente"] = aliases.get(country["iso3"], set()) - own
             self.rows.append(row)

@@ -30,9 +30,12 @@ KIND_RANK = {"country": 0, "admin1": 1, "city": 2, "region": 3, "landmark": 4}
 # GeoNames alternate name (noisy: GeoNames lists "Delhi" among Dili's alternates).
 DETENTE, PRIMARY, ALTERNATE = 0, 1, 2
 # A place in one of the document's countries wins over a bigger namesake elsewhere unless that one is more than this
-# many times as populous: with the US in play, "Birmingham" is Alabama's (5x smaller than England's), but "Paris" is
-# still France's capital (80x bigger than Paris, Texas).
-IN_PLAY_MAX_RATIO = 20.0
+# many times as populous: with the US in play, "Georgia" is the state, but "Geneva" (9x) and "Paris" (80x bigger
+# than Paris, Texas) are still Switzerland's and France's.
+IN_PLAY_MAX_RATIO = 5.0
+# With countries in play, a town abroad smaller than this is more likely a local namesake missing from the
+# gazetteer (Amesbury, England, is under 15,000 people; Amesbury, Massachusetts, is not): no place is better.
+FOREIGN_TOWN_MIN_POPULATION = 100_000
 # Confidence of a resolution, by what decided it.
 CONFIDENCE_UNIQUE = 0.95
 CONFIDENCE_ALTERNATE = 0.75
@@ -89,11 +92,13 @@ class Gazetteer:
         self._index: dict[str, str] = dict(line.split("\t", 1) for line in text[names_at:].split("\n")[1:] if line)
         self.countries: dict[str, Entry] = {}
         self.admin1: dict[tuple[str, str], Entry] = {}
+        self.iso2: dict[str, str] = {}  # ISO 3166-1 alpha-2 -> alpha-3 (a country row keeps alpha-2 as its code)
         for position, line in enumerate(entry_lines):
             if line.startswith(("country\t", "admin1\t")):
                 entry = self.entry(position)
                 if entry.kind == "country":
                     self.countries[entry.country] = entry
+                    self.iso2[entry.admin1_code] = entry.country
                 elif entry.admin1_code:
                     self.admin1[(entry.country, entry.admin1_code)] = entry
 
@@ -125,7 +130,7 @@ class Gazetteer:
     def ancestors(self, entry: Entry) -> list[Entry]:
         """The entry's division and country: what a coarser but right location may name."""
         found = []
-        if entry.kind in ("city", "landmark") and entry.admin1_code:
+        if entry.kind in ("city", "landmark", "region") and entry.admin1_code:
             division = self.admin1.get((entry.country, entry.admin1_code))
             if division is not None:
                 found.append(division)
@@ -155,6 +160,11 @@ class Gazetteer:
         found = self._drop_shadowed(found)
         if any(how != ALTERNATE for _, how in found):
             found = [(e, h) for e, h in found if h != ALTERNATE]
+        if countries_in_play:
+            found = [(e, h) for e, h in found if not (e.kind == "city" and e.country not in countries_in_play
+                                                      and e.population < FOREIGN_TOWN_MIN_POPULATION)]
+            if not found:
+                return None
         entries = {id(e): (e, h) for e, h in found}
         pool = sorted(entries.values(), key=lambda eh: (eh[1], KIND_RANK[eh[0].kind], -eh[0].population))
         if len(pool) == 1:
