@@ -30,9 +30,9 @@ KIND_RANK = {"country": 0, "admin1": 1, "city": 2, "region": 3, "landmark": 4}
 # GeoNames alternate name (noisy: GeoNames lists "Delhi" among Dili's alternates).
 DETENTE, PRIMARY, ALTERNATE = 0, 1, 2
 # A place in one of the document's countries wins over a bigger namesake elsewhere unless that one is more than this
-# many times as populous: with the US in play, "Georgia" is the state, but "Geneva" (9x) and "Paris" (80x bigger
-# than Paris, Texas) are still Switzerland's and France's.
-IN_PLAY_MAX_RATIO = 5.0
+# many times as populous: with the US in play, "Georgia" is the state and "Birmingham" Alabama's (5x smaller than
+# England's), but "Geneva" (19x) and "Paris" (80x bigger than Paris, Texas) are still Switzerland's and France's.
+IN_PLAY_MAX_RATIO = 8.0
 # With countries in play, a town abroad smaller than this is more likely a local namesake missing from the
 # gazetteer (Amesbury, England, is under 15,000 people; Amesbury, Massachusetts, is not): no place is better.
 FOREIGN_TOWN_MIN_POPULATION = 100_000
@@ -176,7 +176,7 @@ class Gazetteer:
         if countries_in_play:
             biggest = max(e.population for e, _ in pool)
             playing = [(e, h) for e, h in pool if e.country in countries_in_play
-                       and e.population * IN_PLAY_MAX_RATIO >= biggest]
+                       and (h == DETENTE or e.population * IN_PLAY_MAX_RATIO >= biggest)]
             if playing and len({e.country for e, _ in pool}) > 1:
                 return Match(playing[0][0], CONFIDENCE_IN_PLAY, "in play", total - 1)
         entry, how = pool[0]

@@ -32,7 +32,8 @@ WORDS_FILE = "places/words.toml"
 # Entity labels that name places, and those whose names are read as places when the gazetteer knows them (seats
 # of power labelled ORG, places the small model mislabels).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-NAME_LABELS = PLACE_LABELS | {"ORG", "PERSON"}
+NAME_LABELS = PLACE_LABELS | {"ORG", "PERSON", "NORP"}
+NOUN_POS = ("NOUN", "PROPN")
 # Named people and organisations are actors: a place attached to them is where they are based.
 ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 # Dependencies that open another clause: a place beyond one belongs to another event (GUIDELINES: one event, one
@@ -133,7 +134,8 @@ def _entity(token: Token) -> Span | None:
 def _name_span(token: Token) -> tuple[Span, str] | None:
     """The name at a token and its entity label: its entity, else its run of proper nouns (label "").
 
-    The small model labels some places PERSON or ORG ("in Sanaa", "the province of Herat"): in a place position
+    The small model labels some places PERSON, ORG or NORP ("in Sanaa", "the province of Herat", "the town of
+    Samarra"): in a place position
     such a name still counts when the gazetteer knows it, with a lower confidence.
     """
     entity = _entity(token)
@@ -320,10 +322,20 @@ def _candidates(trigger: Token, play: Collection[str]) -> Iterator[tuple[int, in
                 found = _phrase_place(child, play, "compound")
                 if found is not None:
                     yield depth, child.i, found
-            elif dep == "acl" and child.tag_ in PARTICIPLE_TAGS and child.lemma_.lower() in words.locating \
-                    and not _is_actor(node) and depth > 0 or dep == "advmod" and child.pos_ == "ADV" or dep == "conj" and child.pos_ in ("NOUN", "PROPN") and node.pos_ in ("NOUN", "PROPN") \
-                    and not _is_actor(child):
+            elif _same_depth(child, node, depth):
                 queue.append((child, depth))
+
+
+def _same_depth(child: Token, node: Token, depth: int) -> bool:
+    """Tokens that extend a node without moving away from the event: a locating participle on a thing ("lines
+    leading into Kabul"), an adverb carrying a place ("here in Brussels", "walked away from"), a coordinated noun."""
+    dep = child.dep_
+    if dep == "acl":
+        return (child.tag_ in PARTICIPLE_TAGS and child.lemma_.lower() in _words().locating
+                and not _is_actor(node) and depth > 0)
+    if dep == "advmod":
+        return child.pos_ == "ADV"
+    return (dep == "conj" and child.pos_ in NOUN_POS and node.pos_ in NOUN_POS) and not _is_actor(child)
 
 
 def locate(trigger: Token, *, countries_in_play: Collection[str] = (), dateline: Place | None = None,
