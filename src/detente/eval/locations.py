@@ -248,16 +248,16 @@ def evaluate_gold(name: str, gold_dir: Path | None = None) -> LocationScore:
     lemmas = _trigger_lemmas()
     pairs, labels = [], []
     for row in gold:
-        event = by_key.get((row["doc_id"], row["evidence"], row["event_type"]))
-        if event is None:
+        matched = by_key.get((row["doc_id"], row["evidence"], row["event_type"]))
+        if matched is None:
             raise EvalDataError(f"{gold_file}: no gold event for {row['doc_id']} {row['evidence']!r}")
         doc = parsed[row["doc_id"]]
-        tokens = _evidence_tokens(doc, event["evidence"])
+        tokens = _evidence_tokens(doc, matched["evidence"])
         trigger = _find_trigger(tokens, lemmas.get(row["event_type"], frozenset())) if tokens else None
         place = None
         if trigger is not None:
             place = locate(trigger, countries_in_play=doc_codes[row["doc_id"]],
-                           dateline=dateline_place(doc), actors=_codes([*event["source"], *event["target"]]))
+                           dateline=dateline_place(doc), actors=_codes([*matched["source"], *matched["target"]]))
         pairs.append((row["location"], place.record() if place else None))
         labels.append({"doc_id": row["doc_id"], "evidence": row["evidence"], "event_type": row["event_type"],
                        "trigger": trigger.text if trigger is not None else None})

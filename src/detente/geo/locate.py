@@ -367,7 +367,8 @@ def _dateline_at(text: str, start: int) -> re.Match[str] | None:
 
 
 def _line_starts(text: str, lines: int) -> list[int]:
-    starts, at = [], 0
+    starts: list[int] = []
+    at = 0
     while len(starts) < lines and at < len(text):
         while at < len(text) and text[at].isspace():
             at += 1
