@@ -45,6 +45,8 @@ FIRST_PERSON = words("first_person_pronouns")
 SECOND_PERSON = words("second_person_pronouns")
 # Words before a name that are not part of it ("Mr Raab", "Dame Karen"): matched case-sensitively.
 HONORIFICS = words("honorifics")
+# A government's or organisation's own offices: with no state named, in its statement, they are the author's.
+OWN_INSTITUTIONS = words("own_institution_nouns")
 # Nouns for people in general: a phrase headed by one is a person, but nothing says who ("two men").
 PEOPLE_NOUNS = words("people_nouns")
 

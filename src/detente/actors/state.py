@@ -21,6 +21,7 @@ from typing import Any, Literal
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from detente.actors.author import Publisher, publisher
 from detente.actors.descriptions import DescriptionsMixin
 from detente.actors.gazetteer import Entry
 from detente.actors.index import ActorIndex, titled_names
@@ -30,6 +31,7 @@ from detente.actors.model import (
     DOCUMENT_NOUNS,
     HONORIFICS,
     MODIFIER_DEPS,
+    OWN_INSTITUTIONS,
     PUBLIC_DOCUMENTS,
     REGIME_OPPOSITION,
     STANCE_NOUNS,
@@ -63,13 +65,16 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
     _resolving: set[int] = field(default_factory=set)
     # Corpus memory for this document: name -> (code, sector), from other documents of the corpus.
     memory: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # The publisher of a government or organisation page: the author of the document's own voice.
+    publisher: Publisher | None = None
     # Per-document caches of the components that share this state (time expressions, sentence index).
     cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, index: ActorIndex, published: date | None, *,
               memory: dict[str, tuple[str, str | None]] | None = None) -> DocActors:
-        state = cls(doc=doc, index=index, published=published, memory=dict(memory or {}))
+        state = cls(doc=doc, index=index, published=published, memory=dict(memory or {}),
+                    publisher=publisher(doc._.url, doc._.source, index.gazetteer))
         people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + titled_names(doc, index)
         in_person = {i for person in people for i in range(person.start, person.end)}
         # A region or city name inside a person's name is the person ("Guerrero said", "Virginia Raggi").
@@ -128,10 +133,13 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
         position = token.idx
         return any(start <= position < end for start, end, _ in self.quotes)
 
-    def recent_state(self, token: Token) -> str | None:
-        """The state named last before ``token``: what "the government" most likely refers to."""
-        at = bisect.bisect_left(self.state_positions, token.i)
-        return self.state_codes[at - 1] if at else (self.state_codes[0] if self.state_codes else None)
+    def recent_state(self, token: Token, *, other_than: str | None = None) -> str | None:
+        """The state named last before ``token`` (else the first named): what "the government" most likely
+        refers to. ``other_than`` skips a state, e.g. the author's own for "the regime" in its statement."""
+        codes = [c for c in self.state_codes if c != other_than]
+        positions = [p for p, c in zip(self.state_positions, self.state_codes, strict=True) if c != other_than]
+        at = bisect.bisect_left(positions, token.i)
+        return codes[at - 1] if at else (codes[0] if codes else None)
 
     def phrase(self, token: Token) -> Span:
         """The noun phrase headed by ``token``, without relative clauses and trailing prepositions."""
@@ -249,14 +257,18 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
         code = self._agent_state(token) if sector in STATE_ORGANS else None
         if code is not None:
             return self._make(token, self._name(code), code, sector, "context", 0.55)
-        if self.first_person_text() and (self._definite(token) or self._owned_by_author(token)):
+        voice = self.author_voice()
+        own = self._owned_by_author(token) or (self._definite(token) and token.lemma_.lower() in OWN_INSTITUTIONS)
+        if voice and own:
             author = self._author()
             if author is not None and author.code:
                 return self._make(token, author.name, author.code, sector, "author")
         regime = sector == "OPP" and bool(set(words.replace("-", " ").split()) & REGIME_OPPOSITION)
         if self._definite(token) or self._in_title(token) or (sector in ("GOV", "LEG") and self._bare_plural(token)) \
                 or (regime and not self._generic(token)):
-            code = self._recent_of_sector(token, sector) or self.recent_state(token)
+            # In an author's statement, "the regime" or "the authorities" is the state it is about, never its own.
+            author_code = self._author().code if voice and self._author() is not None else None  # type: ignore[union-attr]
+            code = self._recent_of_sector(token, sector) or self.recent_state(token, other_than=author_code)
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
@@ -344,6 +356,11 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
             self.author = self._find_author()
         return self.author
 
+    def author_voice(self) -> bool:
+        """Whether the document speaks in its author's voice: first person, or published by a government or
+        organisation (a readout: "The Prime Minister spoke to ...")."""
+        return self.publisher is not None or self.first_person_text()
+
     def first_person_text(self) -> bool:
         """Whether the text speaks as "we"/"I" outside quotes: a statement, letter or press release."""
         if self._first_person is None:
@@ -352,7 +369,11 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
         return self._first_person
 
     def _find_author(self) -> Actor | None:
-        """Who "we" is outside quotes: the first government or organisation the text names (its author)."""
+        """Who "we" is outside quotes: the publisher of a government or organisation page (:mod:`.author`), else
+        the first government or organisation the text names."""
+        if self.publisher is not None:
+            found = self.publisher
+            return Actor(found.name, found.name, found.code, found.sector, "author", CONFIDENCE["author"], 0, 0, -1)
         for index in sorted(self.hits):
             span, entry = self.hits[index]
             if index == span.start and entry.code and entry.sector in ("GOV", "IGO") and entry.kind in (

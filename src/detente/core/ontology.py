@@ -20,6 +20,7 @@ class TypeInfo:
     speech_act: bool
     author_passive: bool
     alleged: bool
+    one_sided: bool
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class Derived:
 
 @lru_cache(maxsize=1)
 def _types() -> dict[str, TypeInfo]:
-    return {row["type"]: TypeInfo(row["type"], *(row[flag] == "yes" for flag in (
-        "symmetric", "speech_act", "author_passive", "alleged"))) for row in read_table("events", "types.tsv")}
+    flags = ("symmetric", "speech_act", "author_passive", "alleged", "one_sided")
+    return {row["type"]: TypeInfo(row["type"], *(row[flag] == "yes" for flag in flags))
+            for row in read_table("events", "types.tsv")}
 
 
 PLOVER_TYPES: tuple[str, ...] = tuple(_types())

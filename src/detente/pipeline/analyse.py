@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -14,16 +14,26 @@ from detente.intake.readers import RawDocument
 from detente.nlp.pipeline import load_pipeline
 from detente.pipeline.results import DocResult, result_of
 
-__all__ = ["Memory", "analyze_docs", "analyze_texts", "parsed_docs", "prepared_items"]
+__all__ = ["Item", "Memory", "analyze_docs", "analyze_texts", "parsed_docs", "prepared_items"]
 
 #: Corpus memory: name -> (code, sector), as the store's ``role_memory`` gives it.
 Memory = Mapping[str, tuple[str, str | None]]
 
 
-def parsed_docs(items: Iterable[tuple[str, str, date | None]], *,
+class Item(NamedTuple):
+    """One document to analyse: its id, cleaned text and publication date, and where it comes from."""
+
+    doc_id: str
+    text: str
+    published: date | None
+    url: str | None = None
+    source: str | None = None
+
+
+def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                 extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
                 batch_size: int = 32, keep_state: bool = False) -> Iterator[Doc]:
-    """Parse ``(doc_id, clean text, published)`` items into processed Docs, in input order.
+    """Parse items (:class:`Item`, or ``(doc_id, clean text, published)``) into processed Docs, in input order.
 
     ``keep_state`` leaves the actor component's working state on each Doc (``doc._.actor_state``), for
     diagnostics and tests that ask the resolver about single tokens.
@@ -33,10 +43,12 @@ def parsed_docs(items: Iterable[tuple[str, str, date | None]], *,
     dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
 
     def docs() -> Iterator[Doc]:
-        for doc_id, text, published in items:
+        for item in items:
+            doc_id, text, published, url, source = Item(*item)
             doc = nlp.make_doc(text)
             doc._.doc_id = doc_id
             doc._.published = published.isoformat() if published else None
+            doc._.url, doc._.source = url, source
             doc._.actor_memory = known
             doc._.actor_dictionary = dictionary
             yield doc
@@ -47,21 +59,22 @@ def parsed_docs(items: Iterable[tuple[str, str, date | None]], *,
             yield doc
 
 
-def analyze_docs(items: Iterable[tuple[str, str, date | None]], *,
+def analyze_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                  extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
                  batch_size: int = 32) -> Iterator[DocResult]:
-    """Parse ``(doc_id, clean text, published)`` items and yield their results, in input order."""
+    """Parse items (see :func:`parsed_docs`) and yield their results, in input order."""
     for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size):
         yield result_of(doc, doc._.doc_id, as_date(doc._.published))
 
 
-def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, str, date | None]]:
-    """Clean ``{id, text, published}`` dicts into ``(doc_id, clean text, published)`` items."""
+def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[Item]:
+    r"""Clean ``{id, text, published[, url, source]}`` dicts into :class:`Item`\ s."""
     for record in records:
         raw = RawDocument(text=str(record.get("text") or ""), origin=str(record.get("id")), format="txt",
-                          id=record.get("id"), published=record.get("published"))
+                          id=record.get("id"), published=record.get("published"), url=record.get("url"),
+                          source=record.get("source"))
         doc = prepare(raw)
-        yield doc.doc_id, doc.text, doc.published or as_date(record.get("published"))
+        yield Item(doc.doc_id, doc.text, doc.published or as_date(record.get("published")), doc.url, doc.source)
 
 
 def analyze_texts(records: Iterable[Mapping[str, Any]], *,

@@ -10,7 +10,7 @@ from typing import Any
 from detente.core.records import EventRecord
 from detente.intake.prepare import prepare
 from detente.intake.readers import ReadFailure, ReadSkip, read_paths
-from detente.pipeline.analyse import analyze_docs, analyze_texts
+from detente.pipeline.analyse import Item, analyze_docs, analyze_texts
 
 __all__ = ["extract_paths", "extract_records", "extract_text"]
 
@@ -32,7 +32,7 @@ def extract_paths(paths: Iterable[str | Path], *, field_map: Mapping[str, str] |
                   on_failure: Callable[[str], None] | None = None) -> Iterator[EventRecord]:
     """Stream event records for files, folders or ``-``; unreadable inputs go to ``on_failure``."""
 
-    def items() -> Iterator[tuple[str, str, date | None]]:
+    def items() -> Iterator[Item]:
         for item in read_paths(paths, field_map=dict(field_map or {})):
             if isinstance(item, ReadFailure):
                 if on_failure:
@@ -42,7 +42,7 @@ def extract_paths(paths: Iterable[str | Path], *, field_map: Mapping[str, str] |
                 continue
             doc = prepare(item)
             if doc.status == "ok":
-                yield doc.doc_id, doc.text, doc.published
+                yield Item(doc.doc_id, doc.text, doc.published, doc.url, doc.source)
             elif on_failure and doc.status.startswith("failed"):
                 on_failure(f"{doc.origin}: {doc.status}")
 

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from detente.core import settings
 from detente.intake.prepare import Document, prepare
 from detente.intake.readers import ReadFailure, ReadSkip, read_paths
-from detente.pipeline.analyse import Memory, analyze_docs
+from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
 
 __all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest"]
@@ -71,7 +71,7 @@ class IngestSummary:
 
 def analyse_in_process(docs: Sequence[Document], memory: Memory) -> list[DocResult]:
     """The default analyser: the pipeline in this process."""
-    return list(analyze_docs(((d.doc_id, d.text, d.published) for d in docs), memory=memory))
+    return list(analyze_docs((Item(d.doc_id, d.text, d.published, d.url, d.source) for d in docs), memory=memory))
 
 
 def ingest(

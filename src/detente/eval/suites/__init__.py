@@ -9,7 +9,7 @@ from detente.eval.common import Extractor, Resolver
 from detente.eval.quotes import quotes_suite
 from detente.eval.suites.cameo import cameo_examples
 from detente.eval.suites.conflibert import conflibert
-from detente.eval.suites.dev import dev_suite, evaluate_dev
+from detente.eval.suites.dev import dev_real_suite, dev_suite, evaluate_dev
 from detente.eval.suites.ngec import classify_phrase, ngec_actors
 from detente.eval.suites.petrarch import parse_petrarch_actors, petrarch_validate
 from detente.eval.suites.plover_gold import plover_gold
@@ -20,6 +20,7 @@ __all__ = [
     "cameo_examples",
     "classify_phrase",
     "conflibert",
+    "dev_real_suite",
     "dev_suite",
     "evaluate_dev",
     "ngec_actors",
@@ -33,6 +34,7 @@ __all__ = [
 
 SUITES: dict[str, Callable[..., dict[str, Any]]] = {
     "dev": dev_suite,
+    "dev_real": dev_real_suite,
     "plover_gold": plover_gold,
     "petrarch_validate": petrarch_validate,
     "cameo_examples": cameo_examples,
@@ -45,6 +47,7 @@ SUITES: dict[str, Callable[..., dict[str, Any]]] = {
 #: sentences keep the gate within a few minutes.
 GATE_LIMITS: dict[str, int | None] = {
     "dev": None,
+    "dev_real": None,
     "plover_gold": None,
     "petrarch_validate": None,
     "cameo_examples": None,
