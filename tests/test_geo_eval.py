@@ -57,15 +57,15 @@ def test_gold_files_keep_shared_text_out() -> None:
 
 
 @pytest.mark.slow
-def test_plover_event_locations(shared_dir: Path) -> None:
-    score = evaluate_plover(shared_dir / "eval" / "peers" / "PLOVER" / "derived_PLOVER_GSR_with_CAMEO.jsonl")
+def test_plover_event_locations(eval_file) -> None:
+    score = evaluate_plover(eval_file("peers", "PLOVER", "derived_PLOVER_GSR_with_CAMEO.jsonl"))
     assert score.located == 48
     assert score.accuracy >= PLOVER_FLOOR
 
 
 @pytest.mark.slow
-def test_seeds_and_dev_real_locations(shared_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DETENTE_EVAL_DIR", str(shared_dir / "eval"))
+def test_seeds_and_dev_real_locations(eval_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DETENTE_EVAL_DIR", str(eval_dir))
     seeds, dev = evaluate_gold("seeds"), evaluate_gold("dev_real")
     right = seeds.counts["right"] + dev.counts["right"]
     assert right / (seeds.located + dev.located) >= DEV_FLOOR
