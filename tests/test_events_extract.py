@@ -17,6 +17,7 @@ from detente.actors.gazetteer import SECTORS, load_gazetteer
 from detente.actors.roles import load_roles
 from detente.core.dates import find_time_expressions
 from detente.core.ontology import PLOVER_TYPES
+from detente.events.lexicon import CONDITION_FLAGS
 from detente.intake.prepare import prepare
 from detente.intake.readers import RawDocument
 from detente.pipeline.extract import extract_text
@@ -371,8 +372,8 @@ def _condition_words(condition: str) -> list[str]:
         key, _, value = part.strip().partition(":")
         if key in ("", "-"):
             continue
-        assert key in ("prt", "dobj", "not_dobj", "mod", "ccomp", "obj", "neg"), f"unknown condition {part!r}"
-        if key in ("ccomp", "obj", "neg"):  # structural flags carry no words
+        assert key in ("prt", "dobj", "not_dobj", "mod", *CONDITION_FLAGS), f"unknown condition {part!r}"
+        if key in CONDITION_FLAGS:  # structural flags carry no words
             assert not value, f"flag condition with words {part!r}"
             continue
         words += value.split("|")
@@ -401,8 +402,10 @@ def test_events_lexicon_rows_well_formed(lexicon_rows):
             continue
         if not re.fullmatch(r"[a-z]+", row["lemma"]):
             bad.append((number, "lemma", row["lemma"]))
-        if row["pos"] not in ("VERB", "NOUN"):
+        if row["pos"] not in ("VERB", "NOUN", "ADJ"):
             bad.append((number, "pos", row["pos"]))
+        if row["pos"] == "ADJ" and not {"experiencer", "evaluative"} & set(row["condition"].split(";")):
+            bad.append((number, "adjective row without experiencer/evaluative", row["condition"]))
         if row["event_type"] not in PLOVER_TYPES:
             bad.append((number, "event_type", row["event_type"]))
         for word in _condition_words(row["condition"]):

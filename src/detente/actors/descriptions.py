@@ -125,11 +125,14 @@ class DescriptionsMixin:
     def _generic(token: Token) -> bool:
         return bool({c.lower_ for c in token.children if c.dep_ in ("amod", "det")} & GENERIC_MODIFIERS)
 
-    def _recent_of_sector(self: DocActors, token: Token, sector: str | None) -> str | None:
-        """"one backbencher" after "hawkish backbench MPs": the last coded actor of the same sector."""
+    def _recent_of_sector(self: DocActors, token: Token, sector: str | None, *,
+                          other_than: str | None = None) -> str | None:
+        """"one backbencher" after "hawkish backbench MPs": the last coded actor of the same sector (not of the
+        state ``other_than``)."""
         for index in range(token.i - 1, max(token.i - 150, -1), -1):
             actor = self.memo.get(index)
-            if actor is not None and actor.code and actor.sector == sector and actor.method != "context":
+            if actor is not None and actor.code and actor.sector == sector and actor.method != "context" \
+                    and actor.code != other_than:
                 return actor.code
         return None
 

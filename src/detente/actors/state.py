@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from detente.actors.author import Publisher, publisher
 from detente.actors.descriptions import DescriptionsMixin
 from detente.actors.gazetteer import Entry
+from detente.actors.groups import GroupsMixin
 from detente.actors.index import ActorIndex, titled_names
 from detente.actors.model import (
     ASSOCIATE_NOUNS,
@@ -48,7 +49,7 @@ __all__ = ["DocActors"]
 
 
 @dataclass
-class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
+class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin):
     """Per-document actor state: names found, persons met so far, states mentioned, the quote spans."""
 
     doc: Doc
@@ -258,7 +259,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
         if code is not None:
             return self._make(token, self._name(code), code, sector, "context", 0.55)
         voice = self.author_voice()
-        own = self._owned_by_author(token) or (self._definite(token) and token.lemma_.lower() in OWN_INSTITUTIONS)
+        # One office of the author's ("the Prime Minister"), not several ("the Foreign Ministers" of a meeting).
+        own = self._owned_by_author(token) or (self._definite(token) and token.lemma_.lower() in OWN_INSTITUTIONS
+                                               and token.tag_ in ("NN", "NNP"))
         if voice and own:
             author = self._author()
             if author is not None and author.code:
@@ -268,14 +271,19 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin):
                 or (regime and not self._generic(token)):
             # In an author's statement, "the regime" or "the authorities" is the state it is about, never its own.
             author_code = self._author().code if voice and self._author() is not None else None  # type: ignore[union-attr]
-            code = self._recent_of_sector(token, sector) or self.recent_state(token, other_than=author_code)
+            code = self._recent_of_sector(token, sector, other_than=author_code) or self.recent_state(
+                token, other_than=author_code)
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
 
     def resolve_all(self, token: Token) -> list[Actor]:
         """The actors a noun stands for: one per state when modifiers are coordinated ("Chinese and Russian
-        officials", "US and EU officials"), else the single resolution."""
+        officials", "US and EU officials"), the parties just named for a plural reference ("the leaders",
+        "both sides"), else the single resolution."""
+        group = self.group_reference(token)
+        if group:
+            return group
         actor = self.resolve(token)
         if actor is None:
             return []

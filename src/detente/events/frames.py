@@ -22,10 +22,7 @@ from detente.events.status import status_of
 from detente.events.timing import PUBLISHED_PRECISION, context_tags, event_date
 from detente.events.triggers import match_trigger
 
-__all__ = ["BUILTIN_FRAMES", "demand_frame", "lexicon_frame"]
-
-#: The built-in frames, in the order they read each token.
-BUILTIN_FRAMES = ("detente.demand.v1", "detente.lexicon.v1")
+__all__ = ["demand_frame", "lexicon_frame"]
 # Abuses whose report, with no agent named, is an allegation against the state where they happened.
 ALLEGED_TYPES = types_with("alleged")
 # Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
@@ -81,11 +78,15 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
             sources = [author]
     if not sources and not targets:
         return []
-    if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
-        sources, targets = sources[:1], sources[1:]  # "Gondor and Osgiliath renewed ties"
+    if len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
+        # "Gondor and Osgiliath renewed ties"; "the leaders agreed to press Russia": the agreement is between
+        # the leaders, what they agreed to do is its content
+        sources, targets = sources[:1], sources[1:]
     status = status_of(token)
     if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
         status = "hypothetical" if conditional(token) else "asserted"
+    elif "future" in trigger.needs:  # "will respond to any aggression": the threat or promise is made now
+        status = "asserted"
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times)
     from_text = precision != PUBLISHED_PRECISION
     least = min([a.confidence for a in sources + targets] or [NO_ACTOR_CONFIDENCE])

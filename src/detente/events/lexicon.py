@@ -9,7 +9,14 @@ from functools import lru_cache
 from detente.core.data import read_table
 from detente.core.ontology import PLOVER_TYPES
 
-__all__ = ["Trigger", "Lexicon", "load_lexicon"]
+__all__ = ["CONDITION_FLAGS", "Trigger", "Lexicon", "load_lexicon"]
+
+#: Condition words of a row that test the clause rather than a word (data/events/README.md):
+#: ``ccomp`` a that-clause, ``obj`` any direct object, ``neg`` negated ("cannot be ruled out" is the threat),
+#: ``future`` said of the future ("will respond to": the promise or threat is made now), and for adjective
+#: rows ``experiencer`` (the subject feels it about the target: "concerned about X") or ``evaluative`` (the
+#: speaker judges the subject: "X's actions are unacceptable").
+CONDITION_FLAGS = frozenset({"ccomp", "obj", "neg", "future", "experiencer", "evaluative"})
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,8 @@ def load_lexicon() -> Lexicon:
                 not_objects = _words(value)
             elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
                 objects = _words(value)
-            elif key in ("ccomp", "obj", "neg"):  # "warned that ...", "warned Iran against ..."; "neg": only
-                needs.add(key)                     # when negated ("cannot be ruled out" is the threat)
+            elif key in CONDITION_FLAGS:
+                needs.add(key)
         event_type = row["event_type"].strip().upper()
         if event_type not in PLOVER_TYPES:
             continue

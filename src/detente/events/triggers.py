@@ -8,10 +8,15 @@ from detente.core.syntax import OBJECT_DEPS, negated, object_of
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger
 
-__all__ = ["match_trigger"]
+__all__ = ["STANCE_DEPS", "match_stance", "match_trigger"]
 
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
+# Auxiliaries that say what will or would be done: a promise or a threat made now.
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
+# Where a predicative adjective or experiencer participle sits: "X is concerned", "remains concerned",
+# "deeply concerned, the Council ...".
+STANCE_DEPS = frozenset({"acomp", "ROOT", "ccomp", "conj", "xcomp", "advcl", "oprd"})
 
 
 def _particles(token: Token) -> set[str]:
@@ -55,6 +60,8 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
         flags.add("obj")
     if negated(token) or (token.dep_ == "xcomp" and token.head.lemma_.lower() in REFUSAL_HEADS):
         flags.add("neg")  # "did not rule out", "refused to rule out"
+    if pos == "VERB" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.children):
+        flags.add("future")
     for trigger in candidates:
         if trigger.needs - flags:
             continue
@@ -82,3 +89,18 @@ def _object_lemmas(obj: Token | None) -> set[str]:
     return lemmas
 
 
+
+
+def match_stance(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """An adjective row for a predicative adjective or an experiencer participle: "is concerned about",
+    "remains deeply disappointed", "X's actions are unacceptable" (matched on the word form)."""
+    if token.dep_ not in STANCE_DEPS:
+        return None
+    participle = token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children)
+    if token.pos_ != "ADJ" and not participle:  # "The US is disappointed that ...": a passive participle
+        return None
+    denied = negated(token)
+    for trigger in lexicon.candidates("ADJ", token.lower_):
+        if ("neg" in trigger.needs) == denied:  # a "neg" row only when negated, the others only when not
+            return trigger
+    return None

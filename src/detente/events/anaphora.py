@@ -1,0 +1,97 @@
+"""Event anaphora: "condemned the move", "welcomed the deal", "these sanctions" point back to an earlier event.
+
+A reaction to an event is aimed at its author: when a reaction has no target of its own and its object (or the
+noun its target preposition governs) is a definite description of an event with no owner of its own, the
+source of the last earlier event of a fitting type (``data/events/anaphora.tsv``) becomes its target; for a
+symmetric event ("welcomed the agreement"), both of its parties do. Demonstrative pronouns ("condemned this",
+"strongly opposes it") refer the same way to the last event of the previous sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from detente.core.data import read_table
+from detente.core.ontology import types_with
+from detente.core.syntax import object_of, prep_objects
+from detente.events.model import Event
+
+__all__ = ["ANAPHORIC_TYPES", "resolve_event_anaphora"]
+
+#: Reactions whose target is the author of the event they react to.
+ANAPHORIC_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "THREATEN", "REQUEST", "PROTEST", "SANCTION"})
+# Determiners of a definite description ("the move", "this decision", "these sanctions", "such actions").
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
+# Pronouns that stand for a whole event ("China firmly opposes this"), read only as a verb's object.
+EVENT_PRONOUNS = frozenset({"this", "that", "it"})
+# How far back an antecedent may be, in sentences: the same paragraph or the one before, in news style.
+WINDOW_SENTENCES = 4
+SYMMETRIC = types_with("symmetric")
+SPEECH_ACTS = types_with("speech_act")
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> dict[str, frozenset[str] | None]:
+    table: dict[str, frozenset[str] | None] = {}
+    for row in read_table("events", "anaphora.tsv"):
+        types = row["types"].strip()
+        table[row["noun"].strip().lower()] = None if types == "*" else frozenset(types.split("|"))
+    return table
+
+
+def _anaphor(event: Event) -> tuple[Token, frozenset[str] | None] | None:
+    """The anaphoric noun the reaction is aimed at, and the event types it may refer to (None: any)."""
+    trigger = event.trigger
+    candidates: list[Token] = []
+    obj = object_of(trigger) if trigger.pos_ == "VERB" else None
+    if obj is not None:
+        candidates.append(obj)
+    candidates += prep_objects(trigger, frozenset({"to", "against", "of", "about", "over", "on", "with", "at"}))
+    for noun in candidates:
+        lemma = noun.lemma_.lower()
+        if noun.pos_ == "PRON" and noun.lower_ in EVENT_PRONOUNS and noun is obj:
+            return noun, None
+        if lemma not in _nouns() or any(c.dep_ in ("poss", "agent") or (c.dep_ == "prep" and c.lower_ == "by")
+                                        for c in noun.children):
+            continue
+        if any(c.dep_ in ("det", "predet") and c.lower_ in DEFINITE for c in noun.children):
+            return noun, _nouns()[lemma]
+    return None
+
+
+def _fits(earlier: Event, types: frozenset[str] | None) -> bool:
+    """Whether an earlier event can be what the anaphor names: one of its types, or for "the move" and its
+    like any act but a statement (a reaction is not a "move" or a "decision")."""
+    if types is None:
+        return earlier.event_type not in SPEECH_ACTS
+    return earlier.event_type in types
+
+
+def resolve_event_anaphora(events: list[Event]) -> None:
+    """Give reactions with no coded target the author of the event their anaphoric object refers to (in place;
+    ``events`` in document order)."""
+    for position, event in enumerate(events):
+        if event.event_type not in ANAPHORIC_TYPES or any(a.code for a in event.target):
+            continue
+        found = _anaphor(event)
+        if found is None:
+            continue
+        noun, types = found
+        sources = {a.code for a in event.source}
+        for earlier in reversed(events[:position]):
+            if earlier.sentence < event.sentence - WINDOW_SENTENCES:
+                break
+            if earlier.trigger.i >= noun.i or not _fits(earlier, types):
+                continue
+            if earlier.sentence == event.sentence and earlier.trigger.i > event.trigger.i:
+                continue
+            parties = [a for a in earlier.source if a.code]
+            if earlier.event_type in SYMMETRIC or earlier.event_type == "SUPPORT" and len(parties) > 1:
+                parties += [a for a in earlier.target if a.code]
+            parties = [a for a in parties if a.code not in sources]
+            if parties:
+                event.target = [replace(a, method="coreference") for a in parties]
+                break

@@ -1,0 +1,135 @@
+"""Statement frames: events a speaker performs by how a clause is put, with no event verb.
+
+* ``detente.stance.v1``: a predicative adjective of the lexicon's ADJ rows. An *experiencer* adjective says
+  what its subject feels about a target ("The EU is deeply concerned about China's crackdown": ACCUSE EU ->
+  CHN); an *evaluative* one is the speaker's judgement of its subject ("These decisions by the Taliban are
+  indefensible": ACCUSE speaker -> Taliban).
+* ``detente.deontic.v1``: what the speaker says another actor must do ("Moscow must withdraw its troops",
+  "Provocations by the regime must stop"): a REQUEST of the speaker on that actor.
+
+The speaker is the subject of a reporting verb above the clause, else a quote's speaker, else the author of
+a statement published by a government or organisation (``detente.actors.author``); with none, no event.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from detente.actors.model import Actor
+from detente.actors.state import DocActors
+from detente.core.registry import event_frames
+from detente.core.syntax import conditional, negated, subject_of
+from detente.core.words import words
+from detente.events.arguments import actors_of, attribution_of, responsible_tokens
+from detente.events.model import Event, SentenceContext
+from detente.events.timing import PUBLISHED_PRECISION, context_tags, event_date
+from detente.events.triggers import match_stance
+
+__all__ = ["deontic_frame", "speaker_of", "stance_frame"]
+
+# Prepositions that name what an experiencer feels about: "concerned about X", "alarmed by", "angry at".
+ABOUT_PREPS = frozenset({"about", "over", "by", "at", "with", "regarding", "concerning", "of"})
+# Modals of obligation in the speaker's voice: "X must ...", "X should ...".
+OBLIGATION_AUX = frozenset({"must", "should"})
+# Verbs of obligation taking an infinitive: "X needs to ...", "X has to ...".
+OBLIGATION_VERBS = frozenset({"need", "have"})
+# Verbs whose subject, when it is a deed, is what the speaker wants stopped: "the violence must end".
+STOPPING_VERBS = words("stopping_verbs")
+# First-person pronouns: "we must do more" is the speaker's own resolve, not a demand on someone.
+FIRST_PERSON = words("first_person_pronouns")
+# Who a demand in a statement is addressed to: states, their organs and organisations, armed groups; "they
+# should take pride" said of soldiers or families is praise, not a demand.
+ADDRESSABLE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "IGO", "REB", "PTY"})
+# Statements are judged a little less certain than a lexicon verb that names the act.
+STATEMENT_CONFIDENCE = 0.7
+
+
+def speaker_of(token: Token, state: DocActors) -> Actor | None:
+    """Who says the clause of ``token``: a reporting verb's subject, else a quote's speaker, else the author of
+    a statement in its own voice."""
+    attributed = attribution_of(token, state)
+    if attributed is not None:
+        return attributed
+    if state.in_quote(token):
+        person = state._speaker(token)
+        if person is None or person.code is None:
+            return None
+        return Actor(person.key, person.key, person.code, person.sector or "GOV", "pronoun", 0.5,
+                     token.idx, token.idx, token.i)
+    return state.author_actor() if state.author_voice() else None
+
+
+def _responsible(tokens: list[Token], state: DocActors) -> list[Actor]:
+    """The actors named by ``tokens``, else the actors behind them ("Russia's actions": Russia)."""
+    for token in tokens:
+        actors = [a for a in actors_of([token], state) if a.code]
+        if actors:
+            return actors
+        for inner in responsible_tokens(token):
+            actors = [a for a in actors_of([inner], state) if a.code]
+            if actors:
+                return actors
+    return []
+
+
+def _event(ctx: SentenceContext, token: Token, event_type: str, mode: str | None, sources: list[Actor],
+           targets: list[Actor], attribution: Actor | None) -> list[Event]:
+    sources = [a for a in sources if a.code]
+    targets = [a for a in targets if a.code and a.code not in {s.code for s in sources}]
+    if not sources or not targets:
+        return []
+    when, precision = event_date(ctx.span, token, ctx.published, False, ctx.times)
+    from_text = precision != PUBLISHED_PRECISION
+    status = "hypothetical" if conditional(token) else "asserted"
+    return [Event(ctx.doc_id, event_type, mode, sources, targets, status, when, precision if from_text else "day",
+                  ctx.number, ctx.span, token, attribution, context_tags(ctx.span, ctx.lexicon),
+                  STATEMENT_CONFIDENCE, date_from_text=from_text)]
+
+
+@event_frames.register("detente.stance.v1")
+def stance_frame(token: Token, ctx: SentenceContext) -> list[Event]:
+    """A stance adjective of the lexicon (ADJ rows) with its holder and its target."""
+    trigger = match_stance(token, ctx.lexicon)
+    if trigger is None:
+        return []
+    state = ctx.state
+    head = token.head if token.dep_ in ("acomp", "oprd") else token
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if "experiencer" in trigger.needs:
+        sources = actors_of(subjects, state)
+        preps = frozenset(p for kind, listed in trigger.targets if kind == "pobj" for p in listed) or ABOUT_PREPS
+        about = [o for p in token.children if p.dep_ in ("prep", "agent") and p.lower_ in preps
+                 for o in p.children if o.dep_ == "pobj"]
+        about += [c for clause in token.children if clause.dep_ == "ccomp" for c in clause.children
+                  if c.dep_ in ("nsubj", "nsubjpass")]
+        return _event(ctx, token, trigger.event_type, trigger.mode, sources, _responsible(about, state), None)
+    speaker = speaker_of(token, state)
+    if speaker is None:
+        return []
+    return _event(ctx, token, trigger.event_type, trigger.mode, [speaker], _responsible(subjects, state), speaker)
+
+
+@event_frames.register("detente.deontic.v1")
+def deontic_frame(token: Token, ctx: SentenceContext) -> list[Event]:
+    """"Moscow must withdraw", "the regime needs to release ...", "Provocations by X must stop": a demand of the
+    speaker on the actor who must act (the actor behind a deed that must stop). Under a reporting verb the
+    demand frame of :mod:`.frames` reads it; here it is the clause's own voice."""
+    if token.pos_ != "VERB" or negated(token) or (token.dep_ == "xcomp" and negated(token.head)):
+        return []
+    obliged = any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in token.children) or (
+        token.dep_ == "xcomp" and token.head.lemma_.lower() in OBLIGATION_VERBS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
+    if not obliged or attribution_of(token, ctx.state) is not None:
+        return []
+    verb = token.head if token.dep_ == "xcomp" else token
+    subject = subject_of(verb)
+    if subject is None or subject.lower_ in FIRST_PERSON or subject.lower_ in ("there", "it"):
+        return []
+    state = ctx.state
+    speaker = speaker_of(token, state)
+    if speaker is None:
+        return []
+    targets = [a for a in actors_of([subject], state) if a.code and a.sector in ADDRESSABLE_SECTORS]
+    if not targets and token.lemma_.lower() in STOPPING_VERBS:
+        targets = _responsible([subject], state)
+    return _event(ctx, token, "REQUEST", None, [speaker], targets, speaker)
