@@ -77,9 +77,10 @@ def _prep_after(obj: Token, preps: frozenset[str]) -> list[Token]:
 
 
 
-def targets_of(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
-    """Target actors by the lexicon's preference list; the first kind that yields an actor wins, then the
-    constructions that name a target elsewhere (an infinitive's object, a nested event noun, a dative)."""
+def targets_of(token: Token, trigger: Trigger, state: DocActors, *, others: bool = True) -> list[Actor]:
+    """Target actors by the lexicon's preference list; the first kind that yields an actor wins, then (with
+    ``others``) the constructions that name a target elsewhere (an infinitive's object, a nested event noun, a
+    dative)."""
     obj = object_of(token) if trigger.pos == "VERB" else None
     fallback: list[Actor] = []
     for kind, preps in trigger.targets:
@@ -93,7 +94,7 @@ def targets_of(token: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
         if known:
             return known
         fallback = fallback or unknown  # an unknown name, used only if no known actor turns up
-    return _other_targets(token, trigger, obj, state, fallback)
+    return _other_targets(token, trigger, obj, state, fallback) if others else fallback
 
 
 def _first_actors(candidates: list[Token], state: DocActors) -> tuple[list[Actor], list[Actor]]:

@@ -64,10 +64,11 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
 
 
 def _drop_self_targets(event: Event) -> None:
-    """A target that is its own source, same state and same sector ("I thank our briefers"), is no dyad; a
-    state acting on its own people ("China detained Uyghurs": GOV on CVL) keeps them, their sector differs."""
-    sides = {(a.code, a.sector) for a in event.source if a.code}
-    event.target = [a for a in event.target if not a.code or (a.code, a.sector) not in sides]
+    """A target that is the speaker's own side ("I thank our briefers": "our" is the author) is no dyad. Other
+    same-state pairs stay: a state acting on its own people ("China detained Uyghurs"), or a government and
+    its insurgents when the knowledge base gives both one code and sector."""
+    sides = {a.code for a in event.source if a.code}
+    event.target = [a for a in event.target if not (a.code in sides and a.method == "author")]
 
 
 def _rank(events: list[Event]) -> None:

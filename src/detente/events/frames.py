@@ -33,6 +33,8 @@ RECIPROCAL_TYPES = types_with("symmetric")
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
 WISH_VERBS = words("wish_verbs")
+# "We must do more" is a resolve of the speaker's own side, not a demand.
+FIRST_PERSON = words("first_person_pronouns")
 # Verbs that state as firmly as "say" does: "declared that X must ...".
 DECLARING_VERBS = words("declaring_verbs")
 # Place kinds whose state is the state where an act happened.
@@ -65,7 +67,13 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
             ctx.consumed.add(obj.i)  # "impose sanctions": one event, not two
     state = ctx.state
     sources = _sources(token, trigger, ctx)
-    targets = targets_of(token, trigger, state)
+    if len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES and not targets_of(token, trigger, state,
+                                                                                      others=False):
+        # "Gondor and Osgiliath renewed ties"; "the leaders agreed to press Russia": the agreement is between
+        # the leaders, what they agreed to do is its content
+        targets, sources = sources[1:], sources[:1]
+    else:
+        targets = targets_of(token, trigger, state)
     attribution = attribution_of(token, state)
     if not sources and attribution is not None and trigger.event_type in VERBAL_TYPES:
         sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
@@ -78,10 +86,8 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
             sources = [author]
     if not sources and not targets:
         return []
-    if len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
-        # "Gondor and Osgiliath renewed ties"; "the leaders agreed to press Russia": the agreement is between
-        # the leaders, what they agreed to do is its content
-        sources, targets = sources[:1], sources[1:]
+    if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
+        sources, targets = sources[:1], sources[1:]  # the attribution made them the sources
     status = status_of(token)
     if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
         status = "hypothetical" if conditional(token) else "asserted"
@@ -180,8 +186,8 @@ def _demand_parties(token: Token, state: DocActors) -> tuple[list[Actor], list[A
     else:
         return None
     speaker = subject_of(token)
-    if speaker is None or addressee is None:
-        return None
+    if speaker is None or addressee is None or addressee.lower_ in FIRST_PERSON:
+        return None  # "we must do more": the speaker's own resolve, not a demand on someone
     sources, targets = actors_of([speaker], state), actors_of([addressee], state)
     if not sources or not targets or {a.code for a in sources} == {a.code for a in targets}:
         return None

@@ -112,14 +112,14 @@ def stance_frame(token: Token, ctx: SentenceContext) -> list[Event]:
 @event_frames.register("detente.deontic.v1")
 def deontic_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     """"Moscow must withdraw", "the regime needs to release ...", "Provocations by X must stop": a demand of the
-    speaker on the actor who must act (the actor behind a deed that must stop). Under a reporting verb the
-    demand frame of :mod:`.frames` reads it; here it is the clause's own voice."""
+    speaker on the actor who must act (the actor behind a deed that must stop). The speaker is the reporting
+    verb's subject ("..., the minister said"), a quote's speaker or the statement's author."""
     if token.pos_ != "VERB" or negated(token) or (token.dep_ == "xcomp" and negated(token.head)):
         return []
     obliged = any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in token.children) or (
         token.dep_ == "xcomp" and token.head.lemma_.lower() in OBLIGATION_VERBS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
-    if not obliged or attribution_of(token, ctx.state) is not None:
+    if not obliged:
         return []
     verb = token.head if token.dep_ == "xcomp" else token
     subject = subject_of(verb)
