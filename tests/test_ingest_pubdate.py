@@ -125,3 +125,28 @@ def test_pubdate_invalid_date_header_gives_no_source():
     doc = prepare(_doc(" date 2021-02-30 Officials met on Monday.\n\nMore text."))
     assert doc.published is None
     assert doc.published_from is None
+
+
+# -- a date stated near the top of an undated page -------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ukraine, rebels sign truce\n\nThe ambassador speaks in Minsk, Sept. 5, 2014.\n\nBody.", date(2014, 9, 5)),
+    ("Headline\n\nWashington – Today, the Treasury designated eight officials. August 9, 2020\n\nBody.",
+     date(2020, 8, 9)),
+    ("Headline\n\nBy A Reporter\n\nJanuary 06, 2016 10:51 AM\n\nBody.", date(2016, 1, 6)),
+])
+def test_pubdate_text_date_anchors_an_undated_page(text: str, expected: date):
+    doc = prepare(_doc(text))
+    assert doc.published == expected
+    assert doc.published_from and doc.published_from.startswith(("text date:", "dateline:"))
+
+
+def test_pubdate_text_date_only_near_the_top():
+    filler = "\n\n".join(f"Paragraph {n} of the story says nothing about when." for n in range(20))
+    doc = prepare(_doc(f"Headline\n\n{filler}\n\nIn a speech on 3 March 2019 he said so."))
+    assert doc.published is None
+
+
+def test_pubdate_field_beats_a_text_date():
+    doc = prepare(_doc("Headline\n\nPhoto taken in Kyiv, Sept. 5, 2014.\n\nBody.", "2022-02-24"))
+    assert doc.published == date(2022, 2, 24)

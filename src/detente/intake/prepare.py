@@ -9,7 +9,7 @@ from datetime import date
 
 from detente.intake.clean import Removal, clean_text
 from detente.intake.language import detect_language
-from detente.intake.pubdate import find_dateline, parse_date
+from detente.intake.pubdate import find_dateline, find_text_date, parse_date
 from detente.intake.readers import RawDocument
 
 __all__ = ["Document", "prepare", "content_hash"]
@@ -70,6 +70,10 @@ def prepare(raw: RawDocument) -> Document:
         found, line = find_dateline(cleaned_text)
         if found:
             published, published_from = found, f"dateline: {line}"
+    if published is None:
+        found, line = find_text_date(cleaned_text)
+        if found:
+            published, published_from = found, f"text date: {(line or '')[:80]}"
 
     digest = content_hash(raw.text)
     doc = Document(

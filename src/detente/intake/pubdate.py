@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from detente.core.dates import MONTHS
 
-__all__ = ["parse_date", "find_dateline", "MONTHS"]
+__all__ = ["find_text_date", "parse_date", "find_dateline", "MONTHS"]
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -76,3 +76,26 @@ def find_dateline(text: str) -> tuple[date | None, str | None]:
                     return found, line
             reason = "wire dateline without a year"
     return None, reason
+
+
+# A page with no date of its own usually states one near its top: a byline time, a photo caption ("... in Minsk,
+# Sept. 5, 2014."), a place-and-date lead ("Washington - ... August 9, 2020"). Lines this long or shorter, this
+# near the top, are searched.
+TEXT_DATE_WINDOW = 12
+TEXT_DATE_MAX_WORDS = 90
+
+
+def find_text_date(text: str) -> tuple[date | None, str | None]:
+    """The first full date (day, month and year) stated near the top of a text, and its line: the anchor of an
+    undated page's relative dates ("on Saturday"). None when the top of the text states no full date."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:TEXT_DATE_WINDOW]
+    for line in lines:
+        if len(line.split()) > TEXT_DATE_MAX_WORDS:
+            continue
+        for form in _FORMS:
+            match = form.search(line)
+            if match:
+                found = _build(match["year"], match["month"], match["day"])
+                if found:
+                    return found, line
+    return None, None
