@@ -93,7 +93,7 @@ def test_a_registered_event_frame_runs_with_the_built_ins():
             return []
         from detente.events.model import Event
 
-        actors = [a for a in ctx.state.resolve_all(token.head) if a.code] if token.head is not token else []
+        actors = [a for t in token.subtree if t.dep_ == "pobj" for a in ctx.state.resolve_all(t) if a.code]
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         sources = ctx.state.resolve_all(subject) if subject is not None else []
         return [Event(ctx.doc_id, "PROTEST", None, sources, actors, "asserted", None, None, ctx.number, ctx.span,
@@ -101,10 +101,11 @@ def test_a_registered_event_frame_runs_with_the_built_ins():
 
     event_frames.register("test.walkout.v1", func=walkouts)
     try:
-        found = extract_text("The Russian delegation walked out of the meeting.", published="2022-03-01")
+        found = extract_text("The Russian delegation walked out of the meeting with Ukraine.", published="2022-03-01")
     finally:
         catalogue._remove(("detente", "event_frames", "test.walkout.v1"))
-    assert [(e["event_type"], e["source"][0]["code"]) for e in found] == [("PROTEST", "RUS")]
+    assert [(e["event_type"], e["source"][0]["code"], e["target"][0]["code"]) for e in found] == [
+        ("PROTEST", "RUS", "UKR")]
 
 
 def test_a_registered_actor_source_names_new_actors(monkeypatch: pytest.MonkeyPatch):

@@ -115,7 +115,7 @@ def test_the_leaders_are_the_parties_of_the_call():
 
 
 def test_both_refers_to_the_two_parties():
-    text = "The Kenyan president met the Ethiopian prime minister in Nairobi. Both condemned the attacks."
+    text = "The Kenyan president met the Ethiopian prime minister in Nairobi. Both condemned Eritrea's attacks."
     events = _events(text)
     assert any(e[0] == "ACCUSE" and e[1] == ["ETH", "KEN"] for e in events), events
 

@@ -18,6 +18,7 @@ DATA_EXTENSIONS: dict[str, str] = {
     "published": "input: the publication date as YYYY-MM-DD, or None",
     "actor_memory": "input: corpus memory, {name: [code, sector]}, or None",
     "actor_dictionary": "input: a suite's own actors, [[phrase, code, sector], ...], or None",
+    "partial_events": "input: also emit events missing a party (True), for suites that score a sentence's type",
     "url": "input: the document's address, or None (its domain can name the author of a statement)",
     "source": "input: the publisher or site as the record gives it, or None",
     "actors": "output of detente_actors: list of MentionRecord",

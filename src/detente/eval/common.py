@@ -214,11 +214,14 @@ def word_count(text: str | None) -> int:
     return len((text or "").split())
 
 
-def _call(extractor: Extractor, docs: list[dict[str, Any]], extra_actors: Mapping[str, Any] | None
-          ) -> list[dict[str, Any]]:
-    if extra_actors is None:
-        return list(extractor(docs))
-    return list(extractor(docs, extra_actors=dict(extra_actors)))
+def _call(extractor: Extractor, docs: list[dict[str, Any]], extra_actors: Mapping[str, Any] | None,
+          partial_events: bool = False) -> list[dict[str, Any]]:
+    options: dict[str, Any] = {}
+    if extra_actors is not None:
+        options["extra_actors"] = dict(extra_actors)
+    if partial_events:
+        options["partial_events"] = True
+    return list(extractor(docs, **options))
 
 
 def run_extractor(
@@ -227,8 +230,13 @@ def run_extractor(
     *,
     extra_actors: Mapping[str, Any] | None = None,
     warmup: bool = True,
+    partial_events: bool = False,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Run ``extractor`` (default: the real one) over ``docs``; return its records and a speed report.
+
+    ``partial_events`` asks for events missing a party too: the suites that score the type of a sentence's
+    event (CAMEO examples, PLOVER gold, ConfliBERT classes) read every event the extractor finds, while the
+    dyad suites score what a user gets.
 
     With ``warmup`` one tiny document is extracted first, so that model loading is reported as
     ``warmup_seconds`` and not counted in the throughput figures.
@@ -238,10 +246,10 @@ def run_extractor(
     if warmup and docs:
         start = time.perf_counter()
         _call(extractor, [{"id": "__warmup__", "text": "The minister met his counterpart.", "published": None}],
-              extra_actors)
+              extra_actors, partial_events)
         warmup_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    records = _call(extractor, docs, extra_actors)
+    records = _call(extractor, docs, extra_actors, partial_events)
     seconds = time.perf_counter() - start
     return records, speed_report(docs, seconds, warmup_seconds)
 

@@ -26,7 +26,7 @@ class EventComponent:
         if state is None:
             raise ValueError("detente_events needs detente_actors earlier in the pipeline")
         events = extract_doc(doc, state, doc_id=str(doc._.doc_id or ""), published=as_date(doc._.published),
-                             lexicon=self.lexicon)
+                             lexicon=self.lexicon, partial=bool(doc._.partial_events))
         doc._.events = [event.record() for event in events]
         return doc
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.state import DocActors
 from detente.core import settings
+from detente.core.ontology import types_with
 from detente.core.records import EventMention
 from detente.core.registry import event_frames
 from detente.events import frames, statements  # noqa: F401  (register the built-in frames)
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 #: The built-in frames (registered by :mod:`.frames` and :mod:`.statements`), in the order they read each token.
 BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1", "detente.deontic.v1")
 
+ONE_SIDED = types_with("one_sided")
 # Clauses that give background rather than the sentence's news.
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
 # An event that is the content of another event in the sentence ("urged X to support Y") or sits in a
@@ -45,7 +47,7 @@ def active_frames() -> list[tuple[str, Callable[[Token, SentenceContext], list[E
 
 
 def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | None,
-                lexicon: Lexicon | None = None) -> list[Event]:
+                lexicon: Lexicon | None = None, partial: bool = False) -> list[Event]:
     """Every event the active frames find in the Doc, ranked and with repeated statements merged."""
     lexicon = lexicon or load_lexicon()
     readers = [frame for _, frame in active_frames()]
@@ -60,7 +62,20 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     for event in events:
         _drop_self_targets(event)
     _rank(events)
-    return _merge(events)
+    merged = _merge(events)
+    if partial or settings.get("partial_events").strip().lower() in ("1", "true", "yes"):
+        return merged
+    return [event for event in merged if complete(event)]
+
+
+def complete(event: Event) -> bool:
+    """Whether an event has every side its type needs: a source, and a target unless the type is one-sided
+    (a deployment or an exercise). An incomplete statement ("condemned the attack" with no attacker found)
+    still serves as the antecedent of a later "the move"; it is emitted only with the ``partial_events``
+    setting, since a record with a missing party is no dyad."""
+    if not event.source:
+        return False
+    return bool(event.target) or event.event_type in ONE_SIDED
 
 
 def _drop_self_targets(event: Event) -> None:

@@ -32,7 +32,7 @@ class Item(NamedTuple):
 
 def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                 extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
-                batch_size: int = 32, keep_state: bool = False) -> Iterator[Doc]:
+                batch_size: int = 32, keep_state: bool = False, partial_events: bool = False) -> Iterator[Doc]:
     """Parse items (:class:`Item`, or ``(doc_id, clean text, published)``) into processed Docs, in input order.
 
     ``keep_state`` leaves the actor component's working state on each Doc (``doc._.actor_state``), for
@@ -51,19 +51,22 @@ def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
             doc._.url, doc._.source = url, source
             doc._.actor_memory = known
             doc._.actor_dictionary = dictionary
+            doc._.partial_events = partial_events or None
             yield doc
 
     with nlp.select_pipes(disable=["detente_finish"] if keep_state else []):
         for doc in nlp.pipe(docs(), batch_size=batch_size):
-            doc._.actor_memory = doc._.actor_dictionary = None  # the caller's inputs; results do not carry them
+            # the caller's inputs; results do not carry them
+            doc._.actor_memory = doc._.actor_dictionary = doc._.partial_events = None
             yield doc
 
 
 def analyze_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                  extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
-                 batch_size: int = 32) -> Iterator[DocResult]:
+                 batch_size: int = 32, partial_events: bool = False) -> Iterator[DocResult]:
     """Parse items (see :func:`parsed_docs`) and yield their results, in input order."""
-    for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size):
+    for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
+                           partial_events=partial_events):
         yield result_of(doc, doc._.doc_id, as_date(doc._.published))
 
 
@@ -79,6 +82,7 @@ def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[Item]:
 
 def analyze_texts(records: Iterable[Mapping[str, Any]], *,
                   extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
-                  batch_size: int = 32) -> Iterator[DocResult]:
+                  batch_size: int = 32, partial_events: bool = False) -> Iterator[DocResult]:
     """Clean and analyse ``{id, text, published}`` dicts (the evaluation and ``extract`` input)."""
-    yield from analyze_docs(prepared_items(records), extra_actors=extra_actors, memory=memory, batch_size=batch_size)
+    yield from analyze_docs(prepared_items(records), extra_actors=extra_actors, memory=memory, batch_size=batch_size,
+                            partial_events=partial_events)

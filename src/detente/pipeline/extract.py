@@ -17,9 +17,12 @@ __all__ = ["extract_paths", "extract_records", "extract_text"]
 
 def extract_records(docs: Iterable[Mapping[str, Any]], *,
                     extra_actors: Mapping[str, tuple[str, str | None]] | None = None,
-                    batch_size: int = 32) -> Iterator[EventRecord]:
-    """Run the whole pipeline (clean -> parse -> actors -> events) on ``{id, text, published}`` dicts."""
-    for result in analyze_texts(docs, extra_actors=extra_actors, batch_size=batch_size):
+                    batch_size: int = 32, partial_events: bool = False) -> Iterator[EventRecord]:
+    """Run the whole pipeline (clean -> parse -> actors -> events) on ``{id, text, published}`` dicts.
+
+    ``partial_events`` also yields events missing a party (see ``detente.events.extract.complete``)."""
+    for result in analyze_texts(docs, extra_actors=extra_actors, batch_size=batch_size,
+                                partial_events=partial_events):
         yield from result.events
 
 

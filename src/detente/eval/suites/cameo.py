@@ -79,7 +79,7 @@ def cameo_examples(
             statements.append(doc_id)
         else:
             expected[doc_id] = mapping.plover
-    system, speed = run_extractor(extractor, docs)
+    system, speed = run_extractor(extractor, docs, partial_events=True)
     system = [in_cameo_convention(e) for e in system]
     by_doc = group_by_doc(system)
 

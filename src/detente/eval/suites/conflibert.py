@@ -69,7 +69,7 @@ def conflibert(
     ids = unique_ids(r.get("id") for r in rows)
     docs = [{"id": doc_id, "text": r.get("text") or "", "published": None} for doc_id, r in zip(ids, rows,
                                                                                                  strict=True)]
-    system, speed = run_extractor(extractor, docs)
+    system, speed = run_extractor(extractor, docs, partial_events=True)
     by_doc = group_by_doc(system)
 
     judged: list[Judged] = []

@@ -81,7 +81,7 @@ def plover_gold(
     ids = unique_ids(r.get("id") for r in gold)
     docs = [{"id": doc_id, "text": r.get("text") or "", "published": PUBLISHED} for doc_id, r in zip(ids, gold,
                                                                                                        strict=True)]
-    system, speed = run_extractor(extractor, docs)
+    system, speed = run_extractor(extractor, docs, partial_events=True)
     system = [in_cameo_convention(e) for e in system]
     by_doc = group_by_doc(system)
 
