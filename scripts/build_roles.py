@@ -43,7 +43,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -161,6 +161,7 @@ TITLES = {"PRESIDENT", "PRIME", "MINISTER", "KING", "QUEEN", "PRINCE", "PRINCESS
 OFFICE_WORDS = {"PRESIDENT", "PRESIDENT-ELECT", "MINISTER", "PRIME", "PREMIER", "SECRETARY", "SECRETARY-GENERAL",
                 "KING", "QUEEN", "CHANCELLOR", "SENATOR", "LEADER", "CHAIRMAN", "GOVERNOR", "VICE", "VICE-PRESIDENT",
                 "DICTATOR", "STRONGMAN", "FORMER", "EX-PRESIDENT", "ACTING", "DEPUTY"}
+ARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ul-", "ud-")
 HYPHEN_LOWER = {"KOR", "PRK"}  # Korean given names: "Ban Ki-moon", "Moon Jae-in"
 
 
@@ -172,6 +173,9 @@ def _word(word: str, first: bool, country: str) -> str:
         return lower
     if "." in word.strip("."):  # initials: "A.N.R." -> "A.N.R."
         return ".".join(part.capitalize() for part in lower.split("."))
+    article = next((a for a in ARTICLES if lower.startswith(a) and len(lower) > len(a)), None)
+    if article and not first:  # "AL-ATTIYAH" -> "al-Attiyah"
+        return article + _word(word[len(article):], True, country)
     parts = lower.split("-")
     out = []
     for index, part in enumerate(parts):
@@ -333,10 +337,12 @@ def _clean_alias(text: str) -> str | None:
     return text
 
 
-def _end_of(office_end: date | None, start: date | None, close: date) -> date | None:
+def _end_of(office_end: date | None, start: date | None, close: date) -> date:
+    """An open or undated Phoenix office ends on the day its state's data was last brought up to date (a start on
+    that day or later, from a later hand edit, keeps one day: the source says no more than that)."""
     if office_end is not None:
         return office_end
-    return close if start is None or start < close else None
+    return close if start is None or start < close else start + timedelta(days=1)
 
 
 def phoenix_people(entries: list[TabariEntry], table: CodeTable, last_seen: dict[str, date]) -> list[Person]:
@@ -369,9 +375,7 @@ def phoenix_people(entries: list[TabariEntry], table: CodeTable, last_seen: dict
                 continue
             close = min(last_seen.get(code, PHOENIX_CUTOFF), PHOENIX_CUTOFF)
             end = _end_of(end, start, close)
-            if start is not None and end is not None and end <= start:
-                end = start  # an open range that starts after the state's last dated entry: keep the start
-            if end is not None and end < EARLIEST_END:
+            if end < EARLIEST_END:
                 continue
             offices.append(Office(code, sector, role, start, end, PHOENIX_SOURCE, 2))
         offices += statuses
