@@ -21,8 +21,9 @@ Inputs (nothing else is read, so the same inputs always give the same bytes):
   another source disagree about the same office, it wins.
 
 The output is a UTF-8 TSV, one row per person and office: ``pid name aliases country sector role start end
-source``. ``pid`` numbers people (two people may share a name); ``aliases`` are written on the person's first
-row only. Rows are sorted, so the file is deterministic and diffs stay readable.
+source``. ``pid`` tells people apart (two people may share a name): a hash of the name, home state and first
+office, so that adding a person does not renumber the others; ``aliases`` are written on the person's first row
+only. Rows are sorted, so the file is deterministic and diffs stay readable.
 
 Date logic: a Phoenix ``[KAZGOV 030101-070131]`` is KAZ/GOV from 2003-01-01 to 2007-01-31; two-digit years
 below 31 are 20xx (the files were generated in January 2014, earlier years are written with four digits), and
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import re
 import sys
@@ -523,14 +525,22 @@ def _keep_alias(alias: str, name: str) -> bool:
 
 # -- output ----------------------------------------------------------------------------------------------------------
 
+def person_id(person: Person) -> str:
+    """A short id that does not change when other people are added: name, home state and first office."""
+    first = person.offices[0]
+    key = f"{person.name}|{person.home}|{first.code}|{first.start}|{first.role}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
 def render(people: list[Person]) -> str:
     people = sorted(people, key=lambda p: (fold(p.name).lower(), p.name, p.home, _office_order(p.offices[0])))
     out = io.StringIO()
     out.write("\t".join(COLUMNS) + "\n")
-    for pid, person in enumerate(people, start=1):
+    for person in people:
         aliases = "|".join(sorted(a for a in person.aliases if _keep_alias(a, person.name)))
+        pid = person_id(person)
         for number, office in enumerate(person.offices):
-            cells = [str(pid), person.name, aliases if number == 0 else "", office.code, office.sector, office.role,
+            cells = [pid, person.name, aliases if number == 0 else "", office.code, office.sector, office.role,
                      office.start.isoformat() if office.start else "", office.end.isoformat() if office.end else "",
                      office.source]
             out.write("\t".join(c.replace("\t", " ") for c in cells) + "\n")

@@ -206,11 +206,11 @@ def test_roles_kb_check_option():
 
 TABLE = (
     "pid\tname\taliases\tcountry\tsector\trole\tstart\tend\tsource\n"
-    "1\tGitanas Nausėda\t\tLTU\tGOV\tPresident\t2019-07-12\t\ttest\n"
-    "2\tAhmed Ali\t\tEGY\tGOV\tFinance Minister\t2010-01-01\t2012-01-01\ttest\n"
-    "3\tAhmed Ali\t\tSOM\tGOV\tForeign Minister\t2015-01-01\t2017-01-01\ttest\n"
-    "4\tTomas Example\tT. Example|Tomas Exampel\tEST\tGOV\tForeign Minister\t2010-01-01\t2012-01-01\ttest\n"
-    "4\tTomas Example\t\tEST\tGOV\tPrime Minister\t2014-01-01\t2016-01-01\ttest\n"
+    "p1\tGitanas Nausėda\t\tLTU\tGOV\tPresident\t2019-07-12\t\ttest\n"
+    "p2\tAhmed Ali\t\tEGY\tGOV\tFinance Minister\t2010-01-01\t2012-01-01\ttest\n"
+    "p3\tAhmed Ali\t\tSOM\tGOV\tForeign Minister\t2015-01-01\t2017-01-01\ttest\n"
+    "p4\tTomas Example\tT. Example|Tomas Exampel\tEST\tGOV\tForeign Minister\t2010-01-01\t2012-01-01\ttest\n"
+    "p4\tTomas Example\t\tEST\tGOV\tPrime Minister\t2014-01-01\t2016-01-01\ttest\n"
 )
 
 

@@ -96,21 +96,19 @@ class RolesKB:
         and their aliases on the first of them."""
         rows = iter(text.splitlines())
         next(rows, None)
-        person, names, roles = -1, [], []
-        base = self._next_person
+        last, number, names, roles = None, self._next_person - 1, [], []
         for line in rows:
             pid, name, aliases, code, sector, role, start, end, source = line.split("\t")
-            number = base + int(pid)
-            if number != person:
+            if pid != last:
                 if roles:
                     self._person(names, roles)
-                person, names, roles = number, _names(name, aliases), []
+                last, number, names, roles = pid, number + 1, _names(name, aliases), []
                 for spelling in names:
                     self.canonical.setdefault(spelling, name)
             roles.append(Role(name, code, sector or "GOV", role, _date(start), _date(end), source, number))
         if roles:
             self._person(names, roles)
-        self._next_person = max(self._next_person, person + 1)
+        self._next_person = number + 1
 
     def add_csv(self, text: str, source: str = "") -> None:
         """A user's roles file (CSV with a header: name, aliases, country, sector, role, start, end[, source]).
