@@ -5,6 +5,7 @@ Run from the repository root:
     .venv/bin/python scripts/build_roles.py             # write src/detente/data/kb/roles.tsv
     .venv/bin/python scripts/build_roles.py --check     # exit 1 when the committed file differs
     .venv/bin/python scripts/build_roles.py --kb /work/shared/kb --stats
+    .venv/bin/python scripts/build_roles.py --coverage 2026-03-01   # states still missing a leader or minister
 
 Inputs (nothing else is read, so the same inputs always give the same bytes):
 
@@ -579,6 +580,45 @@ def build(kb: Path) -> tuple[str, dict[str, int]]:
     return render(merged), stats
 
 
+# -- coverage ---------------------------------------------------------------------------------------------------
+
+TERRITORIES = {  # codes in countries.tsv that are not states (dependent territories, former states)
+    "HKG", "MAC", "ESH", "PRI", "GRL", "FRO", "GIB", "FLK", "SGS", "BMU", "CYM", "VGB", "AIA", "MSR", "TCA", "IOT",
+    "SHN", "PCN", "IMN", "GGY", "GUM", "ASM", "MNP", "VIR", "NCL", "PYF", "GUF", "GLP", "MTQ", "REU", "MYT", "SPM",
+    "WLF", "BLM", "MAF", "ABW", "CUW", "SXM", "BES", "ALA", "SJM", "COK", "NIU", "TKL", "NFK", "CXR", "YUG", "SUN"}
+HEAD_WORDS = ("President", "Prime Minister", "King", "Queen", "Emir", "Sultan", "Chancellor", "Head of Government",
+              "Premier", "Supreme Leader", "Grand Duke", "Prince", "Taoiseach", "Chief Executive", "Head of State",
+              "Chairman", "Interim President", "Transitional President", "Acting President", "Member of the Presidency",
+              "Governor-General", "Minister of State", "Chief Adviser", "State Counsellor", "Caretaker Prime Minister",
+              "Acting Prime Minister", "Provisional President", "Emperor", "Secretary of State of the Holy See")
+FOREIGN_WORDS = ("Foreign", "Secretary of State", "External Affairs", "Relations with States")
+
+
+def coverage(text: str, until: date) -> list[str]:
+    """States (not territories) with quarters from 2014 to ``until`` that have no head of state or government, or no
+    foreign minister, in the hand-made sources: what is still to be gathered."""
+    states = [row["code"].strip() for row in read_tsv(DATA / "gazetteer" / "countries.tsv")
+              if row["code"].strip() not in TERRITORIES]
+    offices: dict[str, list[tuple[str, date | None, date | None]]] = defaultdict(list)
+    for line in text.splitlines()[1:]:
+        cells = line.split("\t")
+        if cells[8] != PHOENIX_SOURCE:
+            offices[cells[3]].append((cells[5], _iso(cells[6]), _iso(cells[7])))
+    days = [date(year, month, 15) for year in range(2014, until.year + 1) for month in (1, 4, 7, 10)
+            if date(year, month, 15) <= until]
+    report = []
+    for code in states:
+        missing = []
+        for label, words in (("head of state or government", HEAD_WORDS), ("foreign minister", FOREIGN_WORDS)):
+            held = [(s, e) for role, s, e in offices[code] if role.startswith(words)]
+            gaps = [d for d in days if not any((s is None or s <= d) and (e is None or d < e) for s, e in held)]
+            if gaps:
+                missing.append(f"{label}: {len(gaps)} of {len(days)} quarters (first {gaps[0].isoformat()})")
+        if missing:
+            report.append(f"{code}  " + "; ".join(missing))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=REPO.parent / "shared" / "kb",
@@ -587,11 +627,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed file is not what the "
                         "script writes")
     parser.add_argument("--stats", action="store_true", help="print row counts")
+    parser.add_argument("--coverage", metavar="UNTIL", type=date.fromisoformat,
+                        help="list states without a head of state/government or foreign minister in some quarter "
+                        "from 2014 to UNTIL (an ISO date), in the hand-made sources")
     args = parser.parse_args(argv)
     text, stats = build(args.kb)
     if args.stats:
         for key, value in stats.items():
             print(f"{key:40} {value}")
+    if args.coverage:
+        for line in coverage(text, args.coverage):
+            print(line)
+        return 0
     if args.check:
         current = args.out.read_text("utf-8") if args.out.is_file() else ""
         if current != text:
