@@ -288,11 +288,11 @@ def user_roles_file(tmp_path, monkeypatch):
                     "Kassym-Jomart Tokayev,,KAZ,GOV,Test Office,2030-01-01,\n", encoding="utf-8")
     monkeypatch.setenv("DETENTE_ROLES", str(path))
     roles.load_roles.cache_clear()
-    component._INDEXES.clear()
+    component._index.cache_clear()
     yield path
     monkeypatch.delenv("DETENTE_ROLES")
     roles.load_roles.cache_clear()
-    component._INDEXES.clear()
+    component._index.cache_clear()
 
 
 def test_roles_kb_detente_roles_setting_overrides(user_roles_file):

@@ -27,7 +27,9 @@ INDEX_CACHE_SIZE = 4
 
 @lru_cache(maxsize=INDEX_CACHE_SIZE)
 def _index(nlp: Language, extra: tuple[tuple[str, str, str | None], ...]) -> ActorIndex:
-    return ActorIndex(nlp, extra={phrase: (code, sector) for phrase, code, sector in extra})
+    if not extra:
+        return ActorIndex(nlp)
+    return ActorIndex(nlp, extra={phrase: (code, sector) for phrase, code, sector in extra}, base=_index(nlp, ()))
 
 
 def index_for(nlp: Language, extra: dict[str, tuple[str, str | None]] | None = None) -> ActorIndex:

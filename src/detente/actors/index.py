@@ -47,36 +47,52 @@ def _sources() -> Iterable[Iterable[tuple[str, Entry]]]:
 
 
 class ActorIndex:
-    """Gazetteer, roles and user additions compiled into one phrase matcher for a vocabulary."""
+    """Every registered actor source compiled into one phrase matcher for a vocabulary.
+
+    A suite's own dictionary (``extra``) gets a small matcher of its own on top of a shared ``base`` index, so
+    the large one (about 20,000 names and aliases of the roles knowledge base) is built once per pipeline.
+    """
 
     def __init__(self, nlp: Language, *, gazetteer: Gazetteer | None = None, roles: RolesKB | None = None,
-                 extra: dict[str, tuple[str, str | None]] | None = None) -> None:
-        self.gazetteer = gazetteer or load_gazetteer()
-        self.roles = roles or load_roles()
-        self.entries: dict[str, Entry] = {}
-        for phrase, (code, sector) in (extra or {}).items():
-            self.entries[phrase] = Entry(code, sector, phrase, "extra")
-        for source in _sources():
-            for phrase, entry in source:
-                self.entries.setdefault(phrase, entry)
+                 extra: dict[str, tuple[str, str | None]] | None = None, base: ActorIndex | None = None) -> None:
+        self.gazetteer: Gazetteer = gazetteer or (base.gazetteer if base else load_gazetteer())
+        self.roles: RolesKB = roles or (base.roles if base else load_roles())
+        own = {phrase: Entry(code, sector, phrase, "extra") for phrase, (code, sector) in (extra or {}).items()}
+        if base is not None:
+            self.entries: dict[str, Entry] = {**base.entries, **own}
+            self.surnames: dict[str, set[str]] = base.surnames
+            self.matchers: list[PhraseMatcher] = [*base.matchers, _matcher(nlp, list(own))]
+        else:
+            self.entries = dict(own)
+            for source in _sources():
+                for phrase, entry in source:
+                    self.entries.setdefault(phrase, entry)
+            self.surnames = {}
+            for name in self.roles.names():
+                parts = name.split()
+                if len(parts) > 1:
+                    self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
+            self.matchers = [_matcher(nlp, list(self.entries))]
         self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
-        self.surnames: dict[str, set[str]] = {}
-        for name in self.roles.names():
-            parts = name.split()
-            if len(parts) > 1:
-                self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
-        # Patterns are tokenised by the pipeline's own tokenizer so that they split exactly as text does.
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        phrases = list(self.entries)
-        tokenizer: Any = nlp.tokenizer  # the model's Tokenizer, typed by spaCy as a plain callable
-        for phrase, pattern in zip(phrases, tokenizer.pipe(phrases), strict=True):
-            self.matcher.add(phrase, [pattern])
+
+    def matches(self, doc: Doc) -> list[Span]:
+        """Every known name in the Doc (overlaps are resolved by the caller)."""
+        return [doc[start:end] for matcher in self.matchers for _, start, end in matcher(doc)]
 
     def entry(self, span: Span) -> Entry | None:
         return self.entries.get(span.text)
 
     def cue(self, *words: str) -> str | None:
         return self.gazetteer.cues.get(" ".join(w.lower() for w in words))
+
+
+def _matcher(nlp: Language, phrases: list[str]) -> PhraseMatcher:
+    """A phrase matcher for ``phrases``, tokenised by the pipeline's own tokenizer so they split as text does."""
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    tokenizer: Any = nlp.tokenizer  # the model's Tokenizer, typed by spaCy as a plain callable
+    for phrase, pattern in zip(phrases, tokenizer.pipe(phrases), strict=True):
+        matcher.add(phrase, [pattern])
+    return matcher
 
 
 def titled_names(doc: Doc, index: ActorIndex) -> list[Span]:

@@ -96,7 +96,10 @@ class RolesKB:
         and their aliases on the first of them."""
         rows = iter(text.splitlines())
         next(rows, None)
-        last, number, names, roles = None, self._next_person - 1, [], []
+        last: str | None = None
+        number = self._next_person - 1
+        names: list[str] = []
+        roles: list[Role] = []
         for line in rows:
             pid, name, aliases, code, sector, role, start, end, source = line.split("\t")
             if pid != last:

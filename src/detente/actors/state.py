@@ -79,8 +79,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin):
         people = [ent for ent in doc.ents if ent.label_ == "PERSON"] + titled_names(doc, index)
         in_person = {i for person in people for i in range(person.start, person.end)}
         # A region or city name inside a person's name is the person ("Guerrero said", "Virginia Raggi").
-        spans = [doc[s:e] for _, s, e in index.matcher(doc)
-                 if not (e - s == 1 and s in in_person and getattr(index.entry(doc[s:e]), "kind", None) == "region")]
+        spans = [span for span in index.matches(doc)
+                 if not (len(span) == 1 and span.start in in_person
+                         and getattr(index.entry(span), "kind", None) == "region")]
         chosen = filter_spans([*spans, *people])
         for span in chosen:
             entry = index.entry(span)
