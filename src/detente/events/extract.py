@@ -25,7 +25,8 @@ __all__ = ["active_frames", "extract_doc"]
 logger = logging.getLogger(__name__)
 
 #: The built-in frames (registered by :mod:`.frames` and :mod:`.statements`), in the order they read each token.
-BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1", "detente.deontic.v1")
+BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1", "detente.judgement.v1",
+                 "detente.deontic.v1")
 
 ONE_SIDED = types_with("one_sided")
 # Clauses that give background rather than the sentence's news.

@@ -4,6 +4,9 @@
   what its subject feels about a target ("The EU is deeply concerned about China's crackdown": ACCUSE EU ->
   CHN); an *evaluative* one is the speaker's judgement of its subject ("These decisions by the Taliban are
   indefensible": ACCUSE speaker -> Taliban).
+* ``detente.judgement.v1``: a judgement folded into a noun phrase in the speaker's own voice: an evaluative
+  adjective on someone's act ("Russia's brutal, unprovoked invasion", "Putin's despicable blockade") or a noun
+  of accusation with its author ("North Korea's provocations", "disinformation by the regime"): ACCUSE.
 * ``detente.deontic.v1``: what the speaker says another actor must do ("Moscow must withdraw its troops",
   "Provocations by the regime must stop"): a REQUEST of the speaker on that actor.
 
@@ -25,7 +28,7 @@ from detente.events.model import Event, SentenceContext
 from detente.events.timing import PUBLISHED_PRECISION, context_tags, event_date
 from detente.events.triggers import match_stance
 
-__all__ = ["deontic_frame", "speaker_of", "stance_frame"]
+__all__ = ["deontic_frame", "judgement_frame", "speaker_of", "stance_frame"]
 
 # Prepositions that name what an experiencer feels about: "concerned about X", "alarmed by", "angry at".
 ABOUT_PREPS = frozenset({"about", "over", "by", "at", "with", "regarding", "concerning", "of"})
@@ -40,6 +43,8 @@ FIRST_PERSON = words("first_person_pronouns")
 # Who a demand in a statement is addressed to: states, their organs and organisations, armed groups; "they
 # should take pride" said of soldiers or families is praise, not a demand.
 ADDRESSABLE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "IGO", "REB", "PTY"})
+# Nouns that accuse whoever they are attributed to: "North Korea's provocations", "disinformation by Moscow".
+ACCUSATION_NOUNS = words("accusation_nouns")
 # Statements are judged a little less certain than a lexicon verb that names the act.
 STATEMENT_CONFIDENCE = 0.7
 
@@ -133,3 +138,27 @@ def deontic_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     if not targets and token.lemma_.lower() in STOPPING_VERBS:
         targets = _responsible([subject], state)
     return _event(ctx, token, "REQUEST", None, [speaker], targets, speaker)
+
+
+@event_frames.register("detente.judgement.v1")
+def judgement_frame(token: Token, ctx: SentenceContext) -> list[Event]:
+    """An evaluative adjective on an act, or a noun of accusation, with who is behind it: the speaker accuses
+    them. Only in a voice that has a speaker (a quote, a reported statement, a statement's author)."""
+    state = ctx.state
+    if token.pos_ == "ADJ" and token.dep_ == "amod" and token.head.pos_ == "NOUN":
+        rows = [t for t in ctx.lexicon.candidates("ADJ", token.lower_)
+                if "evaluative" in t.needs and "neg" not in t.needs and t.event_type == "ACCUSE"]
+        if not rows:
+            return []
+        thing, event_type, mode = token.head, rows[0].event_type, rows[0].mode
+    elif token.pos_ == "NOUN" and token.lemma_.lower() in ACCUSATION_NOUNS:
+        thing, event_type, mode = token, "ACCUSE", "disapprove"
+    else:
+        return []
+    behind = [t for t in responsible_tokens(thing) if t.dep_ in ("poss", "pobj")]
+    if not behind:
+        return []
+    speaker = speaker_of(token, state)
+    if speaker is None:
+        return []
+    return _event(ctx, token, event_type, mode, [speaker], _responsible(behind, state), speaker)
