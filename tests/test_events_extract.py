@@ -383,7 +383,8 @@ def _condition_words(condition: str) -> list[str]:
         key, _, value = part.strip().partition(":")
         if key in ("", "-"):
             continue
-        assert key in ("prt", "dobj", "not_dobj", "mod", *CONDITION_FLAGS), f"unknown condition {part!r}"
+        known = ("prt", "dobj", "not_dobj", "mod", "comp", "head", *CONDITION_FLAGS)
+        assert key in known, f"unknown condition {part!r}"
         if key in CONDITION_FLAGS:  # structural flags carry no words
             assert not value, f"flag condition with words {part!r}"
             continue

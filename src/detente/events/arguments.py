@@ -111,6 +111,9 @@ def _first_actors(candidates: list[Token], state: DocActors) -> tuple[list[Actor
 
 def _dobj_candidates(token: Token, obj: Token | None) -> list[Token]:
     candidates: list[Token] = []
+    if obj is None:  # "hold Russia accountable": the parser makes the one held the complement's subject
+        obj = next((s for c in token.children if c.dep_ in ("ccomp", "oprd") and c.pos_ == "ADJ"
+                    for s in c.children if s.dep_ == "nsubj"), None)
     if obj is not None:
         candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
         # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant

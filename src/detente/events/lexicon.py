@@ -32,11 +32,13 @@ class Trigger:
     mode: str | None
     targets: tuple[tuple[str, frozenset[str]], ...]
     needs: frozenset[str] = frozenset()  # "ccomp": a that-clause; "obj": any direct object; "neg": negated
+    complements: frozenset[str] | None = None  # "comp:accountable": a predicative complement ("hold X accountable")
+    heads: frozenset[str] | None = None  # "head:reaffirm|make": the verb that governs the trigger
 
     @property
     def specificity(self) -> int:
         return ((self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
-                + 2 * len(self.needs))
+                + 2 * len(self.needs) + (self.complements is not None) * 2 + (self.heads is not None) * 2)
 
 
 def _words(value: str) -> frozenset[str]:
@@ -78,7 +80,7 @@ def load_lexicon() -> Lexicon:
     lex = Lexicon()
     for row in _rows("lexicon.tsv"):
         condition = (row.get("condition") or "-").strip()
-        particles = objects = not_objects = None
+        particles = objects = not_objects = complements = heads = None
         needs: set[str] = set()
         for part in condition.split(";"):
             key, _, value = part.strip().partition(":")
@@ -90,6 +92,10 @@ def load_lexicon() -> Lexicon:
                 not_objects = _words(value)
             elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
                 objects = _words(value)
+            elif key == "comp":  # a predicative complement: "held Russia accountable"
+                complements = _words(value)
+            elif key == "head":  # the governing verb: "reaffirmed their commitment to ..."
+                heads = _words(value)
             elif key in CONDITION_FLAGS:
                 needs.add(key)
         event_type = row["event_type"].strip().upper()
@@ -98,7 +104,7 @@ def load_lexicon() -> Lexicon:
         mode = (row.get("mode") or "-").strip()
         trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), particles, objects, not_objects,
                           event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()),
-                          frozenset(needs))
+                          frozenset(needs), complements, heads)
         lex.triggers[(trigger.pos, trigger.lemma)].append(trigger)
     for entries in lex.triggers.values():
         entries.sort(key=lambda t: -t.specificity)

@@ -12,6 +12,8 @@ __all__ = ["STANCE_DEPS", "match_stance", "match_trigger"]
 
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
+# Dependencies of a verb's predicative complement ("held X accountable", "declared X persona non grata").
+COMPLEMENT_DEPS = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
 # Auxiliaries that say what will or would be done: a promise or a threat made now.
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 # Where a predicative adjective or experiencer participle sits: "X is concerned", "remains concerned",
@@ -71,6 +73,10 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         if trigger.not_objects is not None and head_lemma in trigger.not_objects:
             continue
+        if trigger.complements is not None and not (trigger.complements & complement_lemmas(token)):
+            continue
+        if trigger.heads is not None and token.head.lemma_.lower() not in trigger.heads:
+            continue
         return trigger
     return None
 
@@ -104,3 +110,8 @@ def match_stance(token: Token, lexicon: Lexicon) -> Trigger | None:
         if ("neg" in trigger.needs) == denied:  # a "neg" row only when negated, the others only when not
             return trigger
     return None
+
+
+def complement_lemmas(token: Token) -> set[str]:
+    """Lemmas of a verb's predicative complements: "held Russia [accountable]", "declared X [persona]"."""
+    return {c.lemma_.lower() for c in token.children if c.dep_ in COMPLEMENT_DEPS}
