@@ -384,7 +384,7 @@ def _condition_words(condition: str) -> list[str]:
         if key in ("", "-"):
             continue
         known = ("prt", "dobj", "not_dobj", "mod", "comp", "head", *CONDITION_FLAGS)
-        assert key in known, f"unknown condition {part!r}"
+        assert key in known or key.startswith("pobj_"), f"unknown condition {part!r}"
         if key in CONDITION_FLAGS:  # structural flags carry no words
             assert not value, f"flag condition with words {part!r}"
             continue

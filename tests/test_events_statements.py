@@ -181,3 +181,59 @@ def test_the_regime_in_a_statement_is_not_its_author():
             "dozens of opposition figures.")
     events = _events(text, url="https://www.state.gov/statement")
     assert not any(e[0] == "COERCE" and e[1] == ["USA"] for e in events), events
+
+
+# -- judgements in a noun phrase ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,url,sources,targets", [
+    ("We condemn Russia's brutal, unprovoked invasion of Ukraine.", "https://www.state.gov/x", ["USA"], ["RUS"]),
+    ("The ministers discussed Moscow's reckless behaviour in the Black Sea.", "https://www.gov.uk/x", ["GBR"],
+     ["RUS"]),
+    ('"We will not accept North Korea\'s provocations," the Japanese prime minister said.', None, ["JPN"], ["PRK"]),
+])
+def test_judgement_in_a_noun_phrase(text: str, url: str | None, sources: list[str], targets: list[str]):
+    assert _has(_events(text, url=url), "ACCUSE", sources, targets), _events(text, url=url)
+
+
+def test_no_judgement_in_a_reporters_voice():
+    events = _events("Russia's brutal war has displaced millions, according to aid agencies.",
+                     url="https://www.reuters.com/world/")
+    assert not [e for e in events if e[0] == "ACCUSE"], events
+
+
+# -- the venue of a speech -----------------------------------------------------------------------------------------
+
+def test_this_council_is_the_body_the_speech_is_given_in():
+    text = ("Remarks at a UN Security Council Briefing on Sudan\n\n"
+            "This Council has called for a ceasefire many times. We urge this Council to act now.")
+    events = _events(text, url="https://usun.usmission.gov/remarks")
+    assert _has(events, "REQUEST", ["USA"], ["UN"]), events
+
+
+def test_this_house_in_a_parliament_record_is_its_legislature():
+    text = "I can tell this House that we have sanctioned the Russian defence minister."
+    events = _events(text, url="https://hansard.parliament.uk/commons/2022-03-01/debates/x")
+    assert _has(events, "SANCTION", ["GBR"], ["RUS"]), events
+
+
+# -- when ----------------------------------------------------------------------------------------------------------
+
+def _records(text: str, published: str) -> list[dict]:
+    return list(extract_records([{"id": "t", "text": text, "published": published}]))
+
+
+def test_an_event_dated_after_publication_is_planned():
+    [record] = [r for r in _records("The Chinese foreign minister travels to Berlin on 30 June for talks.",
+                                    "2022-06-20") if r["event_type"] == "CONSULT"]
+    assert (record["status"], record["date"]) == ("planned", "2022-06-30")
+
+
+def test_a_time_of_an_embedded_clause_does_not_date_the_event():
+    records = _records("Britain and China agreed that the Chancellor should visit Beijing next year.", "2024-11-18")
+    [agree] = [r for r in records if r["event_type"] == "AGREE"]
+    assert (agree["date"], agree["status"]) == ("2024-11-18", "asserted")
+
+
+def test_a_year_that_modifies_a_noun_does_not_date_the_event():
+    records = _records("The United States withdrew from the 2015 accord with Iran.", "2018-05-09")
+    assert [r["date"] for r in records if r["event_type"] == "SANCTION"] == ["2018-05-09"]

@@ -75,7 +75,10 @@ class GroupsMixin:
                     continue
                 found = self.group_reference(candidate) or [a for a in [self.resolve(candidate)] if a is not None]
                 for actor in found:
-                    if actor.code and actor.code not in {p.code for p in parties}:
+                    # a party is named ("President Erdogan", "the Kenyan president"), not a thing that a
+                    # modifier gives a state to ("the DPRK's launch")
+                    if actor.code and actor.method not in ("modifier", "context") and \
+                            actor.code not in {p.code for p in parties}:
                         parties.append(actor)
             if len(parties) >= 2:
                 return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,

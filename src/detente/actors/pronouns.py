@@ -35,6 +35,13 @@ class PronounsMixin:
         if lower in FIRST_PERSON:
             if quoted:
                 person = self._speaker(token)
+                if person is None and self.publisher is not None:
+                    # a statement published by a government quoting its own minister, or a Hansard speech
+                    # printed in quotation marks: with no other speaker named, the words are the author's side
+                    author = self._author()
+                    if author is not None:
+                        return Actor(token.text, author.name, author.code, author.sector, "author",
+                                     CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
                 if person is None:
                     return None
                 sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")

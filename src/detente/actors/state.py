@@ -43,13 +43,14 @@ from detente.actors.model import (
 )
 from detente.actors.persons import PersonsMixin
 from detente.actors.pronouns import PronounsMixin
+from detente.actors.venues import VenuesMixin
 from detente.core.marks import quote_spans
 
 __all__ = ["DocActors"]
 
 
 @dataclass
-class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin):
+class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, VenuesMixin):
     """Per-document actor state: names found, persons met so far, states mentioned, the quote spans."""
 
     doc: Doc
@@ -176,7 +177,7 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin):
             named = self._resolve_hit(token, *hit)
             if named is not False:
                 return named
-        place = self._place_anaphor(token) or self._org_anaphor(token)
+        place = self._venue(token) or self._place_anaphor(token) or self._org_anaphor(token)
         if place is not None:
             return place
         return self._resolve_common(token)

@@ -63,8 +63,11 @@ class TimeExpression:
     kind: str
     groups: dict[str, str | None]
 
-    def resolve(self, published: date | None, *, future: bool = False) -> tuple[str | None, str | None]:
-        """Return (date text at its precision, precision) or (None, None) when it cannot be placed."""
+    def resolve(self, published: date | None, *, future: bool | None = False) -> tuple[str | None, str | None]:
+        """Return (date text at its precision, precision) or (None, None) when it cannot be placed.
+
+        ``future``: True for an event still to come, False for one reported as done, None for a clause in the
+        present tense (a day and month is then the nearest one)."""
         return _resolve(self, published, future)
 
 
@@ -119,7 +122,7 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _resolve(expr: TimeExpression, published: date | None, future: bool) -> tuple[str | None, str | None]:
+def _resolve(expr: TimeExpression, published: date | None, future: bool | None) -> tuple[str | None, str | None]:
     g = expr.groups
     year = int(g.get("year") or 0) or None
     month = _month_number(g.get("month"))
@@ -178,11 +181,15 @@ def _resolve(expr: TimeExpression, published: date | None, future: bool) -> tupl
     return None, None
 
 
-def _nearest(published: date, month: int, day: int, future: bool) -> date | None:
-    """The latest such day on or before publication, or the coming one for future events."""
+def _nearest(published: date, month: int, day: int, future: bool | None) -> date | None:
+    """The latest such day on or before publication, the coming one for future events, and for a clause in the
+    present tense (``future`` None) whichever is closer to the publication date."""
     this_year = _safe(published.year, month, day)
     if this_year is None:
         return None
+    if future is None:
+        options = [d for d in (_safe(published.year + step, month, day) for step in (-1, 0, 1)) if d is not None]
+        return min(options, key=lambda d: abs((d - published).days))
     if future:
         return this_year if this_year >= published else _safe(published.year + 1, month, day)
     return this_year if this_year <= published else _safe(published.year - 1, month, day)

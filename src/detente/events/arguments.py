@@ -136,6 +136,10 @@ def _pobj_candidates(token: Token, obj: Token | None, trigger: Trigger, preps: f
         for prep in (c for c in token.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 candidates += prep_objects(pobj, preps & {"with", "to", "against"})
+    if trigger.prep_objects is not None:  # "withdrew from the accord with Iran": the accord's other parties
+        named = trigger.prep_objects[1]
+        candidates += [p for c in candidates if c.lemma_.lower() in named
+                       for p in prep_objects(c, NOMINAL_PARTICIPANT_PREPS)]
     return candidates
 
 

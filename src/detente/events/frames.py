@@ -19,8 +19,8 @@ from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, no
 from detente.events.lexicon import Trigger
 from detente.events.model import Event, SentenceContext
 from detente.events.status import status_of
-from detente.events.timing import PUBLISHED_PRECISION, context_tags, event_date
-from detente.events.triggers import match_trigger
+from detente.events.timing import PUBLISHED_PRECISION, after_publication, context_tags, event_date
+from detente.events.triggers import match_stance, match_trigger
 
 __all__ = ["demand_frame", "lexicon_frame"]
 # Abuses whose report, with no agent named, is an allegation against the state where they happened.
@@ -56,8 +56,8 @@ ALLEGATION_DISCOUNT = 0.9
 @event_frames.register("detente.lexicon.v1")
 def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     """A lexicon trigger with its source and target; an agentless abuse also gives the allegation it implies."""
-    if token.i in ctx.consumed:
-        return []
+    if token.i in ctx.consumed or match_stance(token, ctx.lexicon) is not None:
+        return []  # "is encouraged to see": an experiencer's stance (detente.stance.v1), not "encourage X to"
     trigger = match_trigger(token, ctx.lexicon)
     if trigger is None:
         return []
@@ -93,8 +93,11 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         status = "hypothetical" if conditional(token) else "asserted"
     elif "future" in trigger.needs:  # "will respond to any aggression": the threat or promise is made now
         status = "asserted"
-    when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times)
+    when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
+                                 reaction=trigger.event_type in VERBAL_TYPES)
     from_text = precision != PUBLISHED_PRECISION
+    if status == "asserted" and from_text and after_publication(when, ctx.published):
+        status = "planned"  # "I leave on Monday for a trip to London", said on a Friday: still to happen
     least = min([a.confidence for a in sources + targets] or [NO_ACTOR_CONFIDENCE])
     confidence = BASE_CONFIDENCE + ACTOR_WEIGHT * least
     event = Event(ctx.doc_id, trigger.event_type, trigger.mode, sources, targets, status, when,

@@ -34,11 +34,14 @@ class Trigger:
     needs: frozenset[str] = frozenset()  # "ccomp": a that-clause; "obj": any direct object; "neg": negated
     complements: frozenset[str] | None = None  # "comp:accountable": a predicative complement ("hold X accountable")
     heads: frozenset[str] | None = None  # "head:reaffirm|make": the verb that governs the trigger
+    # "pobj_from:treaty|accord": the object of a preposition ("withdrew from the accord")
+    prep_objects: tuple[str, frozenset[str]] | None = None
 
     @property
     def specificity(self) -> int:
         return ((self.particles is not None) * 2 + (self.objects is not None) * 2 + (self.not_objects is not None)
-                + 2 * len(self.needs) + (self.complements is not None) * 2 + (self.heads is not None) * 2)
+                + 2 * len(self.needs) + (self.complements is not None) * 2 + (self.heads is not None) * 2
+                + (self.prep_objects is not None) * 2)
 
 
 def _words(value: str) -> frozenset[str]:
@@ -81,6 +84,7 @@ def load_lexicon() -> Lexicon:
     for row in _rows("lexicon.tsv"):
         condition = (row.get("condition") or "-").strip()
         particles = objects = not_objects = complements = heads = None
+        prep_objects: tuple[str, frozenset[str]] | None = None
         needs: set[str] = set()
         for part in condition.split(";"):
             key, _, value = part.strip().partition(":")
@@ -96,6 +100,8 @@ def load_lexicon() -> Lexicon:
                 complements = _words(value)
             elif key == "head":  # the governing verb: "reaffirmed their commitment to ..."
                 heads = _words(value)
+            elif key.startswith("pobj_"):  # a preposition's object: "withdrew from the accord"
+                prep_objects = (key.removeprefix("pobj_"), _words(value))
             elif key in CONDITION_FLAGS:
                 needs.add(key)
         event_type = row["event_type"].strip().upper()
@@ -104,7 +110,7 @@ def load_lexicon() -> Lexicon:
         mode = (row.get("mode") or "-").strip()
         trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), particles, objects, not_objects,
                           event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()),
-                          frozenset(needs), complements, heads)
+                          frozenset(needs), complements, heads, prep_objects)
         lex.triggers[(trigger.pos, trigger.lemma)].append(trigger)
     for entries in lex.triggers.values():
         entries.sort(key=lambda t: -t.specificity)

@@ -77,6 +77,9 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             continue
         if trigger.heads is not None and token.head.lemma_.lower() not in trigger.heads:
             continue
+        if trigger.prep_objects is not None and not (trigger.prep_objects[1] & _prep_object_lemmas(
+                token, trigger.prep_objects[0])):
+            continue
         return trigger
     return None
 
@@ -115,3 +118,14 @@ def match_stance(token: Token, lexicon: Lexicon) -> Trigger | None:
 def complement_lemmas(token: Token) -> set[str]:
     """Lemmas of a verb's predicative complements: "held Russia [accountable]", "declared X [persona]"."""
     return {c.lemma_.lower() for c in token.children if c.dep_ in COMPLEMENT_DEPS}
+
+
+def _prep_object_lemmas(token: Token, preposition: str) -> set[str]:
+    """Lemmas of the objects of one preposition of a token (and its compounds): "withdrew from the nuclear
+    accord" gives {"accord", "nuclear"} for "from"."""
+    found: set[str] = set()
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == preposition):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found.add(pobj.lemma_.lower())
+            found.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    return found
