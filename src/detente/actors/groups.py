@@ -18,6 +18,10 @@ __all__ = ["GroupsMixin"]
 
 # Plural nouns that name the parties of an exchange: "the leaders", "both sides", "the two countries".
 GROUP_NOUNS = words("group_nouns")
+# Of those, the ones that name people: "the foreign ministers" are persons named before, not states.
+PERSON_GROUP_NOUNS = words("person_group_nouns")
+# How a party that is a person was found (a name, a title, a later mention of one).
+PERSON_METHODS = frozenset({"title", "roles", "coreference", "pronoun", "memory", "author"})
 # Words that make such a noun a reference to exactly the parties just named.
 GROUP_MARKS = frozenset({"both", "two", "three", "the", "all"})
 # Plural pronouns that refer to the parties (outside quotes; in a quote "we" is the speaker's side).
@@ -68,6 +72,7 @@ class GroupsMixin:
             return []
         sentence = token.sent
         earlier = [s for s in self.doc.sents if s.end <= sentence.start][-LOOKBACK_SENTENCES:]
+        people = token.lemma_.lower() in PERSON_GROUP_NOUNS
         for span in [*reversed(earlier)]:
             parties: list[Actor] = []
             for candidate in span:
@@ -78,7 +83,8 @@ class GroupsMixin:
                     # a party is named ("President Erdogan", "the Kenyan president"), not a thing that a
                     # modifier gives a state to ("the DPRK's launch")
                     if actor.code and actor.method not in ("modifier", "context") and \
-                            actor.code not in {p.code for p in parties}:
+                            actor.code not in {p.code for p in parties} and (
+                            not people or actor.method in PERSON_METHODS):
                         parties.append(actor)
             if len(parties) >= 2:
                 return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
