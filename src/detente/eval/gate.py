@@ -53,6 +53,7 @@ GATE_METRICS: dict[str, tuple[str, ...]] = {
     "conflibert": ("penta_accuracy", "source_span_f1", "target_span_f1"),
     "ngec_actors": ("country_accuracy", "sector_accuracy", "language_country_accuracy", "language_sector_accuracy"),
     "quotes": ("quote_recall", "speaker_accuracy", "claim_recall", "indirect_recall"),
+    "locations": ("plover_accuracy", "dev_accuracy", "no_location_accuracy"),
 }
 
 

@@ -284,6 +284,26 @@ def _evidence_tokens(doc: Any, evidence: str) -> list[Any]:
     return list(span) if span is not None else []
 
 
+def locations_suite(*, extractor: Any = None, limit: int | None = None) -> dict[str, Any]:
+    """The gate's location suite: PLOVER's ``eventLoc`` sentences and the seeds + dev-real location gold."""
+    del extractor, limit
+    plover = evaluate_plover()
+    combined = LocationScore()
+    for name in ("seeds", "dev_real"):
+        score = evaluate_gold(name)
+        combined.counts.update(score.counts)
+        combined.how.update(score.how)
+        combined.details.extend(score.details)
+    errors = [{"kind": f"location_{d['verdict']}", **d} for d in [*plover.details, *combined.details]
+              if d["verdict"] in ("wrong", "missing", "spurious")]
+    return {"suite": "locations",
+            "overall": {"plover_accuracy": round(plover.accuracy, 4), "dev_accuracy": round(combined.accuracy, 4),
+                        "no_location_accuracy": round(combined.none_accuracy, 4),
+                        "plover_located": plover.located, "dev_located": combined.located},
+            "plover": plover.summary(), "dev": combined.summary(), "errors": errors,
+            "notes": ["Place right: the country and the gold place or a coarser one holding it (docs/GEO.md)."]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score event locations against PLOVER eventLoc and Detente's gold.")
     parser.add_argument("--details", action="store_true", help="one line per event")

@@ -7,18 +7,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any, cast
 
 from spacy.tokens import Doc, Token
 
+from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core import settings
 from detente.core.ontology import types_with
-from detente.core.records import EventMention
+from detente.core.records import EventMention, LocationRecord
 from detente.core.registry import event_frames
 from detente.events import frames, statements  # noqa: F401  (register the built-in frames)
 from detente.events.anaphora import resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
+from detente.geo import dateline_place, locate
 
 __all__ = ["active_frames", "extract_doc"]
 
@@ -29,6 +32,10 @@ BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1",
                  "detente.deontic.v1")
 
 ONE_SIDED = types_with("one_sided")
+# Acts of force whose victim, when the text names none, is the state where they happen.
+PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
+# A victim inferred from the place of an attack is less certain than one the text names.
+PLACE_CONFIDENCE = 0.5
 # Clauses that give background rather than the sentence's news.
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl"})
 # An event that is the content of another event in the sentence ("urged X to support Y") or sits in a
@@ -62,6 +69,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     resolve_event_anaphora(events)
     for event in events:
         _drop_self_targets(event)
+    _locate(events, doc, state)
     _rank(events)
     merged = _merge(events)
     if partial or settings.get("partial_events").strip().lower() in ("1", "true", "yes"):
@@ -77,6 +85,31 @@ def complete(event: Event) -> bool:
     if not event.source:
         return False
     return bool(event.target) or event.event_type in ONE_SIDED
+
+
+def _locate(events: list[Event], doc: Doc, state: DocActors) -> None:
+    """Where each event happened, where the text says so (:mod:`detente.geo`): a place attached to its trigger or
+    clause, a visit's destination, or the dateline city for that city's own news."""
+    if not events:
+        return
+    dateline = dateline_place(doc)
+    in_play = frozenset(state.state_codes)
+    for event in events:
+        parties = {a.code for a in (*event.source, *event.target) if a.code}
+        place = locate(event.trigger, countries_in_play=in_play, dateline=dateline, actors=parties)
+        event.location = cast(LocationRecord, place.record()) if place is not None else None
+        if place is not None and event.event_type in PLACE_TARGET_TYPES and not event.target:
+            _target_from_place(event, place.record())
+
+
+def _target_from_place(event: Event, place: dict[str, Any]) -> None:
+    """"Russian forces struck targets in Kharkiv": an attack with no named victim, placed in another state's
+    territory, is aimed at that state (its sector unknown)."""
+    code = place.get("country_code")
+    if not code or code in {a.code for a in event.source} or not any(a.code for a in event.source):
+        return
+    event.target = [Actor(str(place.get("text") or code), str(place.get("name") or code), code, "UNK", "place",
+                          PLACE_CONFIDENCE, 0, 0, event.trigger.i)]
 
 
 def _drop_self_targets(event: Event) -> None:

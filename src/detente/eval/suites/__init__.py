@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from detente.eval.common import Extractor, Resolver
+from detente.eval.locations import locations_suite
 from detente.eval.quotes import quotes_suite
 from detente.eval.suites.cameo import cameo_examples
 from detente.eval.suites.conflibert import conflibert
@@ -41,6 +42,7 @@ SUITES: dict[str, Callable[..., dict[str, Any]]] = {
     "conflibert": conflibert,
     "ngec_actors": ngec_actors,
     "quotes": quotes_suite,
+    "locations": locations_suite,
 }
 
 #: Run sizes used by the CI gate (None = the whole suite). ConfliBERT is the only large one: 300 of 1349
@@ -54,6 +56,7 @@ GATE_LIMITS: dict[str, int | None] = {
     "conflibert": 300,
     "ngec_actors": None,
     "quotes": None,
+    "locations": None,
 }
 
 
