@@ -31,8 +31,8 @@ Status = Literal["asserted", "planned", "hypothetical", "negated"]
 Sector = Literal["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", "CVL", "MED", "NGO", "BUS", "EDU",
                  "REL", "LAB", "ELI", "IGO", "UNK"]
 #: How an actor mention was resolved (see detente.actors.state).
-Method = Literal["gazetteer", "extra", "title", "roles", "coreference", "memory", "pronoun", "context", "author", "place",
-                 "modifier", "unresolved"]
+Method = Literal["gazetteer", "extra", "title", "roles", "coreference", "memory", "pronoun", "context", "author",
+                 "place", "modifier", "unresolved"]
 #: How precise a date is; "day (publication)" is the publication date standing in for a date the text omits.
 Precision = Literal["day", "month", "year", "week", "day (publication)"]
 

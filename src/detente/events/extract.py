@@ -32,6 +32,7 @@ BUILTIN_NAMES = ("detente.demand.v1", "detente.lexicon.v1", "detente.stance.v1",
                  "detente.deontic.v1")
 
 ONE_SIDED = types_with("one_sided")
+RECIPROCAL = types_with("symmetric")
 # Acts of force whose victim, when the text names none, is the state where they happen.
 PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
 # A victim inferred from the place of an attack is less certain than one the text names.
@@ -140,21 +141,50 @@ def _rank(events: list[Event]) -> None:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """The same event stated twice in one article (lead and body) becomes one event with two mentions."""
+    """The same event stated twice in one article (headline, lead and body) becomes one event with several
+    mentions. Two statements are one event when they have the same type and status, their sides are compatible
+    (the same coded parties, or one side unknown in one of them: a side known in one mention fills the other)
+    and their dates agree (or one of them is the publication date standing in for none)."""
     merged: list[Event] = []
-    for event in events:
+    for event in sorted(events, key=_completeness, reverse=True):
         mention: EventMention = {"sentence": event.sentence, "start_char": event.sentence_span.start_char,
-                   "end_char": event.sentence_span.end_char, "evidence": event.sentence_span.text.strip()}
-        coded = all(a.code for a in event.source + event.target)
-        same = next((m for m in merged if coded and m.key() == event.key() and _same_time(m, event)), None)
+                                 "end_char": event.sentence_span.end_char,
+                                 "evidence": event.sentence_span.text.strip()}
+        same = next((m for m in merged if _same_event(m, event)), None)
         if same is None:
             event.mentions.append(mention)
             merged.append(event)
             continue
         same.mentions.append(mention)
-        if same.date_from_text is False and event.date_from_text:
+        # a date the text gives in another full statement of the event dates it; a partial one may be another act
+        if same.date_from_text is False and event.date_from_text and _completeness(event)[0] == 2:
             same.date, same.date_precision, same.date_from_text = event.date, event.date_precision, True
-    return merged
+    for event in merged:
+        event.mentions.sort(key=lambda m: m["start_char"])
+    return sorted(merged, key=lambda e: (e.sentence, e.trigger.i))
+
+
+def _completeness(event: Event) -> tuple[int, float, int]:
+    """The most complete statement of an event is its canonical record: coded sides first, then confidence,
+    then the earlier statement."""
+    coded = sum(1 for side in (event.source, event.target) if side and all(a.code for a in side))
+    return coded, event.confidence, -event.trigger.i
+
+
+def _codes(side: list[Actor]) -> frozenset[str]:
+    return frozenset(a.code for a in side if a.code)
+
+
+def _same_event(first: Event, second: Event) -> bool:
+    if (first.event_type, first.status) != (second.event_type, second.status) or not _same_time(first, second):
+        return False
+    sides = [(_codes(first.source), _codes(second.source)), (_codes(first.target), _codes(second.target))]
+    if first.event_type in RECIPROCAL:  # symmetric types: the parties, in either order
+        sides = [(_codes(first.source) | _codes(first.target), _codes(second.source) | _codes(second.target))]
+    known = [pair for pair in sides if pair[0] and pair[1]]
+    if not known:
+        return False  # nothing coded on either side in common: no evidence they are one event
+    return all(a == b for a, b in known)
 
 
 def _same_time(first: Event, second: Event) -> bool:
