@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as _date
 
 from detente.actors.component import index_for
 from detente.actors.model import PEOPLE_NOUNS, Resolution
@@ -33,8 +34,10 @@ def resolve_actor(text: str, *, date: str | date | None = None, context: str | N
     candidates = [span.root, *[t for t in span if t.pos_ in ("PROPN", "NOUN", "PRON")]]
     for token in candidates:
         actor = state.resolve(token)
-        if actor is not None and (actor.code or actor.sector):
-            return Resolution(text, actor.code, actor.sector, actor.name, actor.method, actor.confidence)
+        if actor is not None and (actor.code or actor.sector or actor.candidates):
+            current = None if actor.office is None else actor.office.holds_on(when or _date.today())
+            return Resolution(text, actor.code, actor.sector, actor.name, actor.method, actor.confidence,
+                              office=actor.office, current=current, candidates=actor.candidates)
     for token in span:  # "British" alone names a state but no actor in it
         hit = state.hits.get(token.i)
         if hit is not None and hit[1].code:
