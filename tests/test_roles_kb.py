@@ -471,3 +471,43 @@ def test_roles_kb_dated_body_sectors():
     assert gazetteer.sector_on("Knesset", date(2020, 1, 1)) is None  # not dated: its seats.tsv sector stands
     seats = {entry.name for entry in gazetteer.names.values() if entry.kind in ("seat", "group", "org")}
     assert set(gazetteer.sector_periods) <= seats  # each dated body is the first phrase of its seats.tsv row
+
+
+# -- the actor index's phrase table --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def test_roles_kb_index_tokens_agree_with_the_tokenizer(nlp):
+    """The cheap split of plain names gives exactly the tokenizer's tokens, for every phrase of the bundled data."""
+    from detente.actors.index import ActorIndex, pattern_tokens
+
+    phrases = list(ActorIndex(nlp).entries)
+    assert len(phrases) > 20_000
+    assert pattern_tokens(nlp, phrases) == [[t.text for t in doc] for doc in nlp.tokenizer.pipe(phrases)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kassym-Jomart Tokayev met Vladimir Putin in Moscow on Monday.",
+        "The U.S. Congress and the Taliban; Gitanas Nauseda, Gitanas Nausėda and Mr Abdullah II.",
+        "",
+        "Putin Putin Putin.",
+    ],
+)
+def test_roles_kb_index_finds_what_spacy_phrase_matcher_finds(nlp, text: str):
+    from spacy.matcher import PhraseMatcher
+
+    from detente.actors.index import PhraseTable
+
+    phrases = ["Vladimir Putin", "Putin", "Kassym-Jomart Tokayev", "Tokayev", "U.S. Congress", "Congress",
+               "Taliban", "Gitanas Nausėda", "Gitanas Nauseda", "Nauseda", "Abdullah II", "Mr Abdullah", "Moscow"]
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    matcher.add("x", list(nlp.tokenizer.pipe(phrases)))
+    doc = nlp.make_doc(text)
+    assert sorted(PhraseTable(nlp, phrases)(doc)) == sorted((start, end) for _, start, end in matcher(doc))
