@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from detente.actors.roles import Role
 from detente.core.dates import MONTHS, WEEKDAYS
 from detente.core.records import ActorRecord
 from detente.core.words import words
 
-__all__ = ["CONFIDENCE", "Actor", "Person", "Resolution"]  # and the word lists of actor resolution
+__all__ = ["CONFIDENCE", "Actor", "KnownActor", "Person", "Resolution"]  # and the word lists of actor resolution
 
 # Dependency labels of modifiers that name the state of a noun: "Chinese officials", "China's envoy",
 # "UK Foreign Secretary", "officials of China".
@@ -98,6 +99,28 @@ class Resolution:
     office: Role | None = None
     current: bool | None = None
     candidates: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """One fact Detente knows about a state or organisation (:func:`detente.actors_kb`).
+
+    ``kind`` "person": an office someone held (``role``, from ``start`` to ``end``, exclusive, per ``source``);
+    "body": a party, armed group, institution or organisation of the gazetteer (``role`` says what it is, and
+    for a dated standing, e.g. a party in government or an insurgency that took power, the period).
+    ``current``: with a date asked, whether the office or standing holds on it.
+    """
+
+    kind: str
+    name: str
+    code: str
+    sector: str
+    role: str
+    start: date | None
+    end: date | None
+    source: str
+    current: bool | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass

@@ -244,6 +244,10 @@ class RolesKB:
         return [sorted(roles, key=lambda r: (r.start or date.min, r.end or date.max))
                 for _, roles in sorted(people.items())]
 
+    def names_of(self, person: int) -> list[str]:
+        """Every name a person is filed under (the name, aliases and folded spellings)."""
+        return list(self._names_of.get(person, ()))
+
     def for_country(self, code: str) -> list[Role]:
         """Every role in a state or organisation, in date order."""
         seen: set[Role] = set()
