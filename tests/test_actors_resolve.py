@@ -379,6 +379,8 @@ def test_actors_resolve_name_part_and_office(nlp, word: str, occurrence: int, co
         ("chairman of Gazprom", "2022-01-01", "RUS", "BUS"),
         ("head of the Taliban", "2010-01-01", "AFG", "REB"),  # the body's sector on the date
         ("head of the Taliban", "2023-01-01", "AFG", "GOV"),
+        ("leader of the Labour Party", "2021-05-10", "GBR", "OPP"),  # a party by its standing on the date
+        ("members of the Chinese Communist Party", "2021-05-10", "CHN", "GOV"),  # a one-party state's party
         ("the Houthi offensive", "2022-01-01", "YEM", "REB"),  # the code from a modifier, with its sector
         ("a Hamas unit", "2022-01-01", "PSE", "REB"),
         ("the Wagner Group's Africa operation", "2022-01-01", "RUS", "MIL"),

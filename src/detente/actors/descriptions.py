@@ -94,6 +94,8 @@ class DescriptionsMixin:
             for obj in prep.children:
                 hit = self.hits.get(obj.i) if obj.dep_ == "pobj" else None
                 if hit is not None and hit[1].kind in ("seat", "org"):
+                    if hit[1].kind == "seat" and hit[1].sector == "PTY":
+                        return self._party_sector(hit[1], None)  # "leader of the Labour Party" in 2021: OPP
                     return self._entry_sector(hit[1])
         return None
 
