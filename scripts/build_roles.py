@@ -18,6 +18,8 @@ Inputs (nothing else is read, so the same inputs always give the same bytes):
 * ``src/detente/data/kb/roles_2014_2026.tsv``: office holders gathered by hand for 2014 onwards (and earlier
   heads of organisations), one row per term, each with the public source it was checked against;
 * ``src/detente/data/kb/aliases.tsv``: other spellings of people's names (transliterations, news spellings);
+* ``src/detente/data/kb/same_people.tsv``: names filed under several states that are one person (Salva Kiir in
+  Sudan and then South Sudan): merged, where people of one name in different states are otherwise kept apart;
 * ``src/detente/data/roles.csv``: the original hand-made roles file, kept as it is and merged; where it and
   another source disagree about the same office, it wins.
 
@@ -440,8 +442,11 @@ def _organisation_only(person: Person, organisations: set[str]) -> bool:
     return all(office.code in organisations for office in person.offices)
 
 
-def merge_people(people: list[Person], organisations: set[str]) -> list[Person]:
-    """People who share a spelling (folded) and a state, or whose only offices are in organisations, are one."""
+def merge_people(people: list[Person], organisations: set[str],
+                 same: dict[str, set[str]] | None = None) -> list[Person]:
+    """People who share a spelling (folded) and a state, or whose only offices are in organisations, are one; so
+    are those of a spelling listed in ``same`` (folded key -> states) whose states are all listed there."""
+    same = same or {}
     parent = list(range(len(people)))
 
     def find(i: int) -> int:
@@ -461,8 +466,11 @@ def merge_people(people: list[Person], organisations: set[str]) -> list[Person]:
                 if ra == rb:
                     continue
                 pa, pb = people[a], people[b]
+                listed = [same[k] for k in {name_key(n) for n in {pa.name, *pa.aliases} & {pb.name, *pb.aliases}}
+                          if k in same]
                 if pa.codes() & pb.codes() or _organisation_only(pa, organisations) or \
-                        _organisation_only(pb, organisations):
+                        _organisation_only(pb, organisations) or \
+                        any((pa.codes() | pb.codes()) - organisations <= states for states in listed):
                     parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[Person]] = defaultdict(list)
     for index, person in enumerate(people):
@@ -574,7 +582,8 @@ def build(kb: Path) -> tuple[str, dict[str, int]]:
     for person in people:
         for code in {person.home, *person.codes()}:
             person.aliases |= extra.get((person.name, code), set())
-    merged = [p for p in merge_people(people, organisations) if p.offices]
+    same = {name_key(row["name"]): set(_split(row["countries"])) for row in read_tsv(KB_DIR / "same_people.tsv")}
+    merged = [p for p in merge_people(people, organisations, same) if p.offices]
     stats["people"] = len(merged)
     stats["offices"] = sum(len(p.offices) for p in merged)
     return render(merged), stats

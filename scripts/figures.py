@@ -34,8 +34,9 @@ def row(name: str, report: dict) -> str:
         return (f"| ngec_actors | {o['cases']} cases | language ({o['language_cases']}): country "
                 f"{o['language_country_accuracy']}, sector {o['language_sector_accuracy']}; encyclopedia "
                 f"({o['encyclopedia_cases']}): country {o['encyclopedia_country_accuracy']}, sector "
-                f"{o['encyclopedia_sector_accuracy']}; all: country {o['country_accuracy']}, sector "
-                f"{o['sector_accuracy']} |")
+                f"{o['encyclopedia_sector_accuracy']}; active ({o['active_cases']}): country "
+                f"{o['active_country_accuracy']}, sector {o['active_sector_accuracy']}; all: country "
+                f"{o['country_accuracy']}, sector {o['sector_accuracy']} |")
     if name == "quotes":
         return (f"| quotes | {o['quotes_marked']} marked + {o['quotes_indirect']} indirect quotes, "
                 f"{o['claims']} claims "

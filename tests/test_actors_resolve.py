@@ -368,3 +368,135 @@ def test_actors_resolve_name_part_and_office(nlp, word: str, occurrence: int, co
     doc = _parse(nlp, text, "2019-12-23")
     actor = _resolved(doc, word, occurrence)
     assert (actor.code, actor.name) == (code, name), actor
+
+
+# -- the body a title heads, a modifier's own sector, bodies whose standing changed ------------------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "when", "code", "sector"),
+    [
+        ("speaker of the Knesset", "2022-01-01", "ISR", "LEG"),  # a parliament's officer is LEG (GUIDELINES s.4)
+        ("chairman of Gazprom", "2022-01-01", "RUS", "BUS"),
+        ("head of the Taliban", "2010-01-01", "AFG", "REB"),  # the body's sector on the date
+        ("head of the Taliban", "2023-01-01", "AFG", "GOV"),
+        ("leader of the Labour Party", "2021-05-10", "GBR", "OPP"),  # a party by its standing on the date
+        ("members of the Chinese Communist Party", "2021-05-10", "CHN", "GOV"),  # a one-party state's party
+        ("the Houthi offensive", "2022-01-01", "YEM", "REB"),  # the code from a modifier, with its sector
+        ("a Hamas unit", "2022-01-01", "PSE", "REB"),
+        ("the Wagner Group's Africa operation", "2022-01-01", "RUS", "MIL"),
+        ("the Kremlin's position", "2022-01-01", "RUS", "GOV"),  # a government body leaves the phrase GOV
+        ("the Taliban", "1999-01-01", "AFG", "GOV"),  # the Islamic Emirate of 1996-2001
+        ("the Taliban", "2010-06-01", "AFG", "REB"),  # the insurgency
+        ("the Taliban", "2023-06-01", "AFG", "GOV"),  # after 15 August 2021
+        ("Hayat Tahrir al-Sham", "2020-01-01", "SYR", "REB"),
+        ("Hayat Tahrir al-Sham", "2025-03-01", "SYR", "GOV"),
+        ("Burkina Faso\u2019s army", "2022-01-01", "BFA", "MIL"),  # a state the recogniser took for a person
+    ],
+)
+def test_actors_resolve_body_sectors(phrase: str, when: str, code: str, sector: str):
+    result = resolve_actor(phrase, date=when)
+    assert (result.code, result.sector) == (code, sector), result
+
+
+# -- religious and royal titles before a given name ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "when"),
+    [
+        ("Pope Leo", "2025-06-01"),
+        ("Pope Leo XIV", "2025-06-01"),
+        ("the Pope", "2024-03-01"),  # not IOM's Director General Amy Pope, in office on that date
+        ("Pope Francis", "2024-03-01"),  # not Dennis Francis, President of the UN General Assembly on that date
+        ("Patriarch Kirill", "2022-01-01"),
+    ],
+)
+def test_actors_resolve_religious_title_names_no_state(phrase: str, when: str):
+    result = resolve_actor(phrase, date=when)
+    assert (result.code, result.sector) == (None, "REL"), result
+
+
+def test_actors_resolve_former_monarch_by_title_and_given_name():
+    result = resolve_actor("King Juan Carlos", date="2020-01-01")  # abdicated in 2014: a former official
+    assert (result.code, result.sector, result.current) == ("ESP", "ELI", False)
+
+
+# -- shared names: the title, the states in play and the date, else no code and the candidates ------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "when", "context", "code"),
+    [
+        ("King Abdullah", "2020-01-01", None, "JOR"),  # Saudi Arabia's King Abdullah died in 2015
+        ("Saudi King Abdullah", "2010-01-01", None, "SAU"),  # the title's state
+        ("Jordan's King Abdullah", "2010-01-01", None, "JOR"),
+        ("King Abdullah", "2010-01-01", "Protests spread across Jordan on Friday.", "JOR"),  # the state in play
+        ("King Abdullah", "2010-01-01", "Oil output rose in Saudi Arabia last month.", "SAU"),
+        ("Pedro Sánchez", "2019-06-01", None, "ESP"),  # Colombia's Pedro Sánchez took office in 2025
+        ("Pedro Sánchez", "2025-06-01", "The talks were held in Madrid.", "ESP"),
+        ("Pedro Sánchez", "2025-06-01", "Colombia's army launched an offensive.", "COL"),
+        ("Defence Minister Pedro Sánchez", "2025-06-01", None, "COL"),  # the title names one person's office
+        ("Spanish Prime Minister Pedro Sánchez", "2025-06-01", None, "ESP"),
+    ],
+)
+def test_actors_resolve_shared_name_told_apart(phrase: str, when: str, context: str | None, code: str):
+    result = resolve_actor(phrase, date=when, context=context)
+    assert (result.code, result.candidates) == (code, ()), result
+    assert result.office is not None and result.office.code == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "when", "codes"),
+    [
+        ("King Abdullah", "2010-01-01", {"SAU", "JOR"}),  # both reigning, nothing else said
+        ("Pedro Sánchez", "2025-06-01", {"ESP", "COL"}),  # both in office
+    ],
+)
+def test_actors_resolve_shared_name_left_uncoded_with_candidates(phrase: str, when: str, codes: set[str]):
+    result = resolve_actor(phrase, date=when)
+    assert (result.code, result.method, result.office) == (None, "ambiguous", None)
+    assert {r.code for r in result.candidates} == codes
+    assert all(r.role and r.source for r in result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # two sitting office holders called Sánchez: the head of government over the minister
+        ("Mr Sánchez said on Monday that the talks would continue.", "ESP"),
+        # ... unless the document is about the minister's state
+        ("Colombia's army launched an offensive. Mr Sánchez said on Monday that the talks would continue.", "COL"),
+    ],
+)
+def test_actors_resolve_shared_surname(nlp, text: str, code: str):
+    doc = _parse(nlp, text, "2025-06-01")
+    actor = _resolved(doc, "Sánchez")
+    assert (actor.code, actor.sector, actor.name) == (code, "GOV", "Pedro Sánchez"), actor
+
+
+def test_actors_resolve_ambiguous_mention_recorded_with_candidates(nlp):
+    doc = _parse(nlp, "Pedro Sánchez said on Monday that the talks would continue.", "2025-06-01")
+    mentions = [m for m in doc._.actors if m["text"] == "Pedro Sánchez"]
+    assert len(mentions) == 1
+    mention = mentions[0]
+    assert (mention["code"], mention["method"]) == (None, "ambiguous")
+    assert {c["code"] for c in mention["candidates"]} == {"ESP", "COL"}
+    assert all(c["role"] and c["start"] for c in mention["candidates"])
+
+
+# -- the office behind a code: role, dates, source ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("phrase", "when", "code", "sector", "role", "current"),
+    [
+        ("Kassym-Jomart Tokayev", "2016-01-01", "KAZ", "LEG", "Chairman of the Senate", True),
+        ("Kassym-Jomart Tokayev", "2022-01-05", "KAZ", "GOV", "President", True),
+        ("President Tokayev", "2022-01-05", "KAZ", "GOV", "President", True),  # a title without a state
+        ("Prime Minister Pashinyan", "2022-01-01", "ARM", "GOV", "Prime Minister", True),
+        ("Angela Merkel", "2023-01-01", "DEU", "ELI", "Chancellor", False),  # a former office holder
+    ],
+)
+def test_actors_resolve_office_behind_the_code(phrase: str, when: str, code: str, sector: str, role: str,
+                                                current: bool):
+    result = resolve_actor(phrase, date=when)
+    assert (result.code, result.sector, result.current) == (code, sector, current), result
+    assert result.office is not None and result.office.role == role
+    assert result.office.source and result.office.start is not None

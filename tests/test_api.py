@@ -21,11 +21,13 @@ pytestmark = pytest.mark.usefixtures("detente_env")
 
 ERRORS = {"DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "SchemaVersionError", "StoreError"}
 # Typed records the API returns (README "From Python").
-RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "MentionRecord", "QuoteRecord", "Resolution"}
+RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "KnownActor", "MentionRecord", "QuoteRecord",
+           "Resolution"}
 # The Python API as documented: README "From Python" (detente.ingest, detente.events, detente.resolve_actor) and
 # the functions of detente/api.py, "The Python API", which the CLI wraps.
 DOCUMENTED = ERRORS | RECORDS | {"ingest", "documents", "document", "sample_corpus", "extract", "list_events",
-                                 "list_actors", "resolve_actor", "correct_actor", "list_quotes", "list_claims"}
+                                 "list_actors", "resolve_actor", "correct_actor", "list_quotes", "list_claims",
+                                 "actors_kb"}
 
 EVENT_COLUMNS = ["event_id", "doc_id", "date", "event_type", "mode", "status", "source", "target", "evidence",
                  "confidence", "cameo", "plover_score", "quad_class"]
@@ -260,6 +262,50 @@ def test_cli_actors_resolve_with_date(runner):
     output = _invoke(runner, "actors", "resolve", "Boris Johnson", "--date", "2023-05-01")
     assert "code GBR  sector ELI" in output
     assert "method roles" in output
+
+
+def test_cli_actors_resolve_shows_the_office_its_dates_and_source(runner):
+    output = _squash(_invoke(runner, "actors", "resolve", "Kassym-Jomart Tokayev", "--date", "2016-06-01"))
+    assert "code KAZ sector LEG" in output
+    assert "office KAZ/LEG Chairman of the Senate 2013-10-16 to 2019-03-19" in output
+    assert "source: Wikipedia" in output and "held on the date" in output
+
+
+def test_cli_actors_resolve_lists_the_candidates_of_a_shared_name(runner):
+    output = _squash(_invoke(runner, "actors", "resolve", "Pedro Sánchez", "--date", "2025-06-01"))
+    assert "code - sector - name Pedro Sánchez method ambiguous" in output
+    assert "COL/GOV Defence Minister" in output and "ESP/GOV Prime Minister" in output
+    told = _squash(_invoke(runner, "actors", "resolve", "Pedro Sánchez", "--date", "2025-06-01", "--context",
+                           "The talks were held in Madrid."))
+    assert "code ESP sector GOV" in told and "ambiguous" not in told
+
+
+def test_cli_actors_resolve_json(runner):
+    [record] = _json_stream(_invoke(runner, "actors", "resolve", "Angela Merkel", "--date", "2023-01-01", "--json"))
+    assert (record["code"], record["sector"], record["current"]) == ("DEU", "ELI", False)
+    assert record["office"]["role"] == "Chancellor" and record["office"]["end"] == "2021-12-08"
+    assert record["candidates"] == []
+
+
+def test_cli_actors_kb_lists_what_is_known_for_a_state(runner):
+    records = _json_stream(_invoke(runner, "actors", "kb", "--country", "kaz", "--date", "2022-01-05", "--json"))
+    people = {(r["name"], r["role"]) for r in records if r["kind"] == "person"}
+    assert ("Kassym-Jomart Tokayev", "President") in people
+    assert all(r["current"] is not False for r in records)
+    assert all(r["source"] for r in records)
+    table = _squash(_invoke(runner, "actors", "kb", "--country", "AFG", "--kind", "body"))
+    assert "Taliban" in table and "2021-08-15" in table and "person" not in table
+
+
+def test_api_actors_kb_records():
+    rows = detente.actors_kb("KAZ")
+    assert all(isinstance(r, detente.KnownActor) for r in rows)
+    nazarbayev = [r for r in rows if r.name == "Nursultan Nazarbayev" and r.role == "President"]
+    assert [(r.start.year, r.end.year, r.current) for r in nazarbayev] == [(1990, 2019, None)]
+    tokayev = next(r for r in rows if r.name == "Kassym-Jomart Tokayev")
+    assert "Tokayev" in tokayev.aliases
+    with pytest.raises(detente.NotFoundError):
+        detente.actors_kb("XYZ")
 
 
 def test_api_corpus_memory_resolves_a_name_stated_in_an_earlier_document(tmp_path):

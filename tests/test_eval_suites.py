@@ -339,6 +339,25 @@ def test_ngec_conventions(tmp_path: Path) -> None:
     assert report["overall"]["sector_accuracy"] == 1.0
 
 
+def test_ngec_active_figures_count_every_active_case_and_only_those(tmp_path: Path) -> None:
+    cases = [("a", "active", "CHN"), ("b", "active", "RUS"), ("c", "active", "USA"), ("d", "xfail", "FRA"),
+             ("e", "skip", "DEU")]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps({"test": name, "status": status, "function": "agent_to_code",
+                                          "input": {"actor": name}, "expected": {"country": want, "code_1": "GOV"}})
+                              for name, status, want in cases), "utf-8")
+
+    class Resolution:
+        code, sector = "CHN", "GOV"  # right for "a" only
+
+    report = ngec_actors(path=path, resolver=lambda text, **kwargs: Resolution())
+    overall = report["overall"]
+    assert (overall["active_cases"], overall["active_country_n"], overall["active_sector_n"]) == (3, 3, 3)
+    assert overall["active_country_accuracy"] == round(1 / 3, 4) and overall["active_sector_accuracy"] == 1.0
+    assert overall["country_accuracy"] == round(1 / 5, 4)  # the figure over every status is kept
+    assert report["subsets"]["active"]["cases"] == 3
+
+
 @pytest.mark.parametrize(
     ("phrase", "subset"),
     [("Armenian Prime Minister", "language"), ("Mexican authorities", "language"), ("TEHRAN", "language"),

@@ -364,3 +364,150 @@ def test_roles_kb_bundled_heads_of_state_every_quarter():
     report = build.coverage(build.OUTPUT.read_text("utf-8"), date(2026, 3, 1))
     missing_heads = {line.split()[0] for line in report if "head of state" in line}
     assert missing_heads <= {"SMR", "MDG"}
+
+
+# -- telling people of one name apart ------------------------------------------------------------------------------
+
+SHARED = (
+    "pid\tname\taliases\tcountry\tsector\trole\tstart\tend\tsource\n"
+    "s1\tNadia Holm\t\tDNK\tGOV\tDefence Minister\t2015-01-01\t2019-01-01\ttest\n"
+    "s2\tNadia Holm\t\tNOR\tGOV\tPrime Minister\t2016-01-01\t\ttest\n"
+    "s3\tOmar Saleh\t\tJOR\tGOV\tFinance Minister\t2008-01-01\t2010-01-01\ttest\n"
+    "s4\tOmar Saleh\t\tTUN\tGOV\tInterior Minister\t2009-01-01\t2011-01-01\ttest\n"
+    "s5\tLi Wei\t\tCHN\tGOV\tgovernment official\t2000-01-01\t2005-01-01\tPhoenix\n"
+    "s6\tLi Wei\t\tCHN\tGOV\tgovernment official\t2006-01-01\t2008-01-01\tPhoenix\n"
+)
+
+
+@pytest.fixture
+def shared() -> RolesKB:
+    kb = RolesKB()
+    kb.add_table(SHARED)
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "states", "title", "code", "current"),
+    [
+        ("Nadia Holm", date(2020, 1, 1), (), "", "NOR", True),  # the one in office on the date
+        ("Nadia Holm", date(2017, 1, 1), ("NOR",), "", "NOR", True),  # both in office: the state in play
+        ("Nadia Holm", date(2017, 1, 1), ("SWE", "DNK"), "", "DNK", True),
+        ("Nadia Holm", date(2017, 1, 1), (), "Danish defense minister", "DNK", True),  # the title names the office
+        ("Nadia Holm", date(2017, 1, 1), ("DNK",), "prime minister", "NOR", True),  # the title before the states
+        ("Omar Saleh", date(2012, 1, 1), ("TUN",), "", "TUN", False),  # both former: the state in play
+        ("Li Wei", date(2010, 1, 1), (), "", "CHN", False),  # two entries coded alike: no ambiguity
+        ("Tomas Example", date(2015, 1, 1), (), "", "EST", True),  # one person
+    ],
+)
+def test_roles_kb_resolve_tells_people_apart(shared: RolesKB, kb: RolesKB, name: str, when: date, states: tuple,
+                                             title: str, code: str, current: bool):
+    match = (shared if name != "Tomas Example" else kb).resolve(name, when, states, title)
+    assert match is not None and not match.ambiguous
+    assert (match.role.code, match.current) == (code, current)
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "states"),
+    [
+        ("Nadia Holm", date(2017, 1, 1), ()),  # both in office, nothing else said
+        ("Nadia Holm", date(2017, 1, 1), ("FIN",)),  # a state in play that is neither's
+        ("Nadia Holm", date(2014, 1, 1), ()),  # neither in office yet
+        ("Omar Saleh", date(2012, 1, 1), ()),  # both former
+    ],
+)
+def test_roles_kb_resolve_ambiguous_gives_candidates(shared: RolesKB, name: str, when: date, states: tuple):
+    match = shared.resolve(name, when, states)
+    assert match is not None and match.ambiguous and match.role is None
+    assert len({r.code for r in match.candidates}) == 2
+    assert len({r.person for r in match.candidates}) == 2
+
+
+def test_roles_kb_resolve_unknown_name(shared: RolesKB):
+    assert shared.resolve("Nobody Known", date(2020, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("role", "rank"),
+    [("President", 2), ("Prime Minister", 2), ("Acting President", 2), ("Caretaker Prime Minister", 2),
+     ("King", 2), ("Secretary-General", 2), ("Foreign Minister", 1), ("President of the UN General Assembly", 1),
+     ("Central Bank Governor", 1), ("government official", 0), ("economic official (finance, trade, central bank)", 0)],
+)
+def test_roles_kb_head_rank(role: str, rank: int):
+    assert roles.head_rank(roles.Role("X", "XYZ", "GOV", role, None, None)) == rank
+
+
+def test_roles_kb_role_record():
+    record = roles.role_record(roles.Role("Nadia Holm", "NOR", "GOV", "Prime Minister", date(2016, 1, 1), None, "t"))
+    assert record == {"name": "Nadia Holm", "code": "NOR", "sector": "GOV", "role": "Prime Minister",
+                      "start": "2016-01-01", "end": None, "source": "t"}
+
+
+def test_roles_kb_same_person_in_two_states_merged():
+    def person(code: str, start: int) -> build.Person:
+        return build.Person("Salva Kiir", set(), [build.Office(code, "GOV", "President", date(start, 1, 1), None,
+                                                               "test", 1)], code)
+
+    assert len(build.merge_people([person("SDN", 2005), person("SSD", 2011)], set())) == 2  # kept apart
+    same = {build.name_key("Salva Kiir"): {"SDN", "SSD"}}
+    merged = build.merge_people([person("SDN", 2005), person("SSD", 2011), person("KEN", 2012)], set(), same)
+    assert sorted(sorted(p.codes()) for p in merged) == [["KEN"], ["SDN", "SSD"]]  # a state not listed: another
+
+
+def test_roles_kb_bundled_shared_names_kept_apart_and_merged(bundled: RolesKB):
+    assert len(bundled.candidates("Pedro Sánchez")) == 2  # Spain's prime minister, Colombia's defence minister
+    assert len(bundled.candidates("Abdoulaye Diop")) == 2  # Mali's foreign minister, Senegal's economy minister
+    assert len(bundled.candidates("Salva Kiir")) == 1  # Sudan, then South Sudan: one person
+    assert len(bundled.candidates("Mark Carney")) == 1
+
+
+def test_roles_kb_dated_body_sectors():
+    from detente.actors.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.sector_on("Taliban", date(2010, 1, 1)) == "REB"
+    assert gazetteer.sector_on("Taliban", date(2021, 8, 15)) == "GOV"  # the start is inclusive
+    assert gazetteer.sector_on("Taliban", date(2021, 8, 14)) == "REB"
+    assert gazetteer.sector_on("Hayat Tahrir al-Sham", date(2025, 1, 1)) == "GOV"
+    assert gazetteer.sector_on("Knesset", date(2020, 1, 1)) is None  # not dated: its seats.tsv sector stands
+    seats = {entry.name for entry in gazetteer.names.values() if entry.kind in ("seat", "group", "org")}
+    assert set(gazetteer.sector_periods) <= seats  # each dated body is the first phrase of its seats.tsv row
+
+
+# -- the actor index's phrase table --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def test_roles_kb_index_tokens_agree_with_the_tokenizer(nlp):
+    """The cheap split of plain names gives exactly the tokenizer's tokens, for every phrase of the bundled data."""
+    from detente.actors.index import ActorIndex, pattern_tokens
+
+    phrases = list(ActorIndex(nlp).entries)
+    assert len(phrases) > 20_000
+    assert pattern_tokens(nlp, phrases) == [[t.text for t in doc] for doc in nlp.tokenizer.pipe(phrases)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kassym-Jomart Tokayev met Vladimir Putin in Moscow on Monday.",
+        "The U.S. Congress and the Taliban; Gitanas Nauseda, Gitanas Nausėda and Mr Abdullah II.",
+        "",
+        "Putin Putin Putin.",
+    ],
+)
+def test_roles_kb_index_finds_what_spacy_phrase_matcher_finds(nlp, text: str):
+    from spacy.matcher import PhraseMatcher
+
+    from detente.actors.index import PhraseTable
+
+    phrases = ["Vladimir Putin", "Putin", "Kassym-Jomart Tokayev", "Tokayev", "U.S. Congress", "Congress",
+               "Taliban", "Gitanas Nausėda", "Gitanas Nauseda", "Nauseda", "Abdullah II", "Mr Abdullah", "Moscow"]
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    matcher.add("x", list(nlp.tokenizer.pipe(phrases)))
+    doc = nlp.make_doc(text)
+    assert sorted(PhraseTable(nlp, phrases)(doc)) == sorted((start, end) for _, start, end in matcher(doc))

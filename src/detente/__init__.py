@@ -10,8 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from detente.actors.model import Resolution
+    from detente.actors.model import KnownActor, Resolution
     from detente.api import (
+        actors_kb,
         correct_actor,
         document,
         documents,
@@ -44,6 +45,7 @@ __all__ = [
     "EventRecord",
     "IngestSummary",
     "InputError",
+    "KnownActor",
     "MentionRecord",
     "ModelNotInstalledError",
     "NotFoundError",
@@ -51,6 +53,7 @@ __all__ = [
     "Resolution",
     "SchemaVersionError",
     "StoreError",
+    "actors_kb",
     "correct_actor",
     "document",
     "documents",
@@ -71,7 +74,7 @@ _HOMES = {
     **dict.fromkeys(["ActorRecord", "ClaimRecord", "EventRecord", "MentionRecord", "QuoteRecord"],
                     "detente.core.records"),
     "IngestSummary": "detente.pipeline.ingest",
-    "Resolution": "detente.actors.model",
+    **dict.fromkeys(["KnownActor", "Resolution"], "detente.actors.model"),
     **{name: "detente.api" for name in __all__ if name[0].islower()},
 }
 

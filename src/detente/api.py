@@ -18,9 +18,10 @@ from detente.store.writer import StoreSink
 if TYPE_CHECKING:
     import pandas as pd
 
-    from detente.actors.model import Resolution
+    from detente.actors.model import KnownActor, Resolution
 
 __all__ = [
+    "actors_kb",
     "correct_actor",
     "document",
     "documents",
@@ -107,10 +108,19 @@ def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd
 
 
 def resolve_actor(text: str, *, date: str | None = None, context: str | None = None) -> Resolution:
-    """Resolve an actor phrase to code, sector and name on a date ("Boris Johnson", 2023 -> GBR/ELI)."""
+    """Resolve an actor phrase to code, sector and name on a date ("Boris Johnson", 2023 -> GBR/ELI), with the
+    office and source the code comes from, or the candidates when several people share the name."""
     from detente.pipeline.actors import resolve_actor as _resolve
 
     return _resolve(text, date=date, context=context)
+
+
+def actors_kb(country: str, *, date: str | None = None) -> list[KnownActor]:
+    """What Detente knows for a state or organisation ("KAZ"): people and their offices with dates and sources,
+    then parties, armed groups and institutions; with ``date``, what holds on that date."""
+    from detente.pipeline.actors import actors_kb as _kb
+
+    return _kb(country, date=date)
 
 
 def correct_actor(name: str, *, code: str, sector: str, db: str | Path | None = None) -> None:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors.index import ActorIndex
+from detente.actors.roles import role_record
 from detente.actors.state import DocActors
 from detente.core import extensions
 from detente.core.dates import as_date
@@ -61,14 +62,17 @@ class ActorComponent:
         for token in doc:
             if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in HEAD_SKIP_DEPS:
                 actor = state.resolve(token)
-                if actor is not None and actor.code:
+                if actor is not None and (actor.code or actor.candidates):
                     mention_id = hashlib.sha1(f"{doc_id}|{actor.start_char}|{actor.end_char}".encode()).hexdigest()
-                    mentions.append({
+                    mention: MentionRecord = {
                         "mention_id": mention_id[:16], "doc_id": doc_id,
                         "sentence": bisect.bisect_right(starts, actor.start_char) - 1,
                         "start_char": actor.start_char, "end_char": actor.end_char, "text": actor.text,
                         "name": actor.name, "code": actor.code, "sector": actor.sector, "method": actor.method,
-                        "confidence": actor.confidence})
+                        "confidence": actor.confidence}
+                    if actor.candidates:
+                        mention["candidates"] = [role_record(role) for role in actor.candidates]
+                    mentions.append(mention)
         doc._.actor_state = state
         doc._.actors = mentions
         return doc

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from detente.actors.gazetteer import Entry
-from detente.actors.model import BLAME_VERBS, GATHERING_NOUNS, GENERIC_MODIFIERS, MODIFIER_DEPS, Actor
+from detente.actors.model import BLAME_VERBS, GATHERING_NOUNS, GENERIC_MODIFIERS, HEAD_TITLES, MODIFIER_DEPS, Actor
 
 if TYPE_CHECKING:
     from detente.actors.state import DocActors
@@ -48,11 +49,54 @@ class DescriptionsMixin:
         return None
 
     def _modifier_group(self: DocActors, token: Token) -> Entry | None:
+        """The group or body a phrase with no cue word of its own belongs to, with its sector on the date: "BN(O)
+        status holders" (the group's people), "the rebel FDLR force" (REB), "Northern Fleet's Arctic Group" (MIL).
+        A body that is the state's government itself ("the Kremlin's position") is not: the phrase stays GOV."""
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 hit = self.hits.get(child.i)
-                if hit is not None and hit[1].kind in ("group", "demonym") and hit[1].code:
-                    return hit[1]
+                if hit is None or not hit[1].code:
+                    continue
+                entry = hit[1]
+                if entry.kind in ("group", "demonym"):
+                    return entry
+                if entry.kind == "seat" and hit[0].root.i == child.i:
+                    sector = self._entry_sector(entry)
+                    if sector not in (None, "GOV", "PTY"):
+                        return replace(entry, sector=sector)
+        return None
+
+    def _entry_sector(self: DocActors, entry: Entry) -> str | None:
+        """A seat's or group's sector on the document's date: a body whose standing changed is dated in
+        seat_sectors.tsv ("the Taliban" REB from December 2001, GOV from 15 August 2021); others keep theirs."""
+        if entry.kind in ("seat", "group", "org"):
+            dated = self.index.gazetteer.sector_on(entry.name, self.published)
+            if dated is not None:
+                return dated
+        return entry.sector
+
+    def _title_sector(self: DocActors, token: Token, sector: str | None) -> str | None:
+        """The sector of a title noun: a former office holder is ELI; one who heads or speaks for a body named in
+        its complement takes the body's sector ("president of the Riigikogu": LEG, "head of the Taliban" in
+        2010: REB); else the cue word's."""
+        sector = self._former(token, sector)
+        if sector == "ELI":
+            return sector
+        return self._headed_body(token) or sector
+
+    def _headed_body(self: DocActors, token: Token) -> str | None:
+        """The sector of the body a head title governs through "of"/"for": "speaker of the Knesset" -> LEG."""
+        if token.lower_ not in HEAD_TITLES and token.lemma_.lower() not in HEAD_TITLES:
+            return None
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+                continue
+            for obj in prep.children:
+                hit = self.hits.get(obj.i) if obj.dep_ == "pobj" else None
+                if hit is not None and hit[1].kind in ("seat", "org"):
+                    if hit[1].kind == "seat" and hit[1].sector == "PTY":
+                        return self._party_sector(hit[1], None)  # "leader of the Labour Party" in 2021: OPP
+                    return self._entry_sector(hit[1])
         return None
 
     def _party_of(self: DocActors, token: Token) -> Entry | None:

@@ -58,6 +58,8 @@ class Gazetteer:
     party_periods: dict[str, list[tuple[str, date, date | None]]] = field(default_factory=dict)
     # organisation code -> descriptions news uses for it once named ("advanced economies" for the G7)
     org_descriptions: dict[str, set[str]] = field(default_factory=dict)
+    # seat or group name (as in seats.tsv) -> (sector, start, end) periods from seat_sectors.tsv
+    sector_periods: dict[str, list[tuple[str, date, date | None]]] = field(default_factory=dict)
 
     def party_status(self, party: str, when: date | None) -> str | None:
         """governing / opposition / one-party for a party on a date; None when not known."""
@@ -66,6 +68,17 @@ class Gazetteer:
         for status, start, end in self.party_periods.get(party, ()):
             if start <= when and (end is None or when < end):
                 return status
+        return None
+
+    def sector_on(self, name: str, when: date | None) -> str | None:
+        """The sector of a body whose standing changed (seat_sectors.tsv) on a date; None when not dated."""
+        periods = self.sector_periods.get(name)
+        if not periods:
+            return None
+        when = when or date.today()
+        for sector, start, end in periods:
+            if start <= when and (end is None or when < end):
+                return sector
         return None
 
     def add(self, phrase: str, entry: Entry) -> None:
@@ -130,6 +143,11 @@ def load_gazetteer() -> Gazetteer:
         end = row["end"].strip()
         gaz.party_periods.setdefault(row["party"].strip(), []).append(
             (row["status"].strip(), date.fromisoformat(row["start"].strip()),
+             None if end in ("", "-") else date.fromisoformat(end)))
+    for row in _rows("seat_sectors.tsv"):
+        end = row["end"].strip()
+        gaz.sector_periods.setdefault(row["phrase"].strip(), []).append(
+            (row["sector"].strip(), date.fromisoformat(row["start"].strip()),
              None if end in ("", "-") else date.fromisoformat(end)))
     for row in _rows("org_descriptions.tsv"):
         gaz.org_descriptions.setdefault(row["code"].strip(), set()).update(

@@ -1,4 +1,4 @@
-"""The actor index: every registered actor source compiled into one phrase matcher for a vocabulary.
+"""The actor index: every registered actor source compiled into one phrase table for a vocabulary.
 
 Sources are registered in ``detente.core.registry.actor_sources``; each is a function returning
 ``(phrase, Entry)`` pairs. The built-ins, ``detente.gazetteer.v1`` (states, capitals, seats of power,
@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
 from detente.actors.roles import RolesKB, load_roles
 from detente.core.registry import actor_sources
 
-__all__ = ["BUILTIN_SOURCES", "ActorIndex", "titled_names"]
+__all__ = ["BUILTIN_SOURCES", "ActorIndex", "PhraseTable", "pattern_tokens", "titled_names"]
 
 #: The built-in actor sources, in the order they claim phrases.
 BUILTIN_SOURCES = ("detente.gazetteer.v1", "detente.roles.v1")
@@ -47,9 +47,9 @@ def _sources() -> Iterable[Iterable[tuple[str, Entry]]]:
 
 
 class ActorIndex:
-    """Every registered actor source compiled into one phrase matcher for a vocabulary.
+    """Every registered actor source compiled into one phrase table for a vocabulary.
 
-    A suite's own dictionary (``extra``) gets a small matcher of its own on top of a shared ``base`` index, so
+    A suite's own dictionary (``extra``) gets a small table of its own on top of a shared ``base`` index, so
     the large one (about 20,000 names and aliases of the roles knowledge base) is built once per pipeline.
     """
 
@@ -61,7 +61,7 @@ class ActorIndex:
         if base is not None:
             self.entries: dict[str, Entry] = {**base.entries, **own}
             self.surnames: dict[str, set[str]] = base.surnames
-            self.matchers: list[PhraseMatcher] = [*base.matchers, _matcher(nlp, list(own))]
+            self.matchers: list[PhraseTable] = [*base.matchers, PhraseTable(nlp, list(own))]
         else:
             self.entries = dict(own)
             for source in _sources():
@@ -72,12 +72,12 @@ class ActorIndex:
                 parts = name.split()
                 if len(parts) > 1:
                     self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
-            self.matchers = [_matcher(nlp, list(self.entries))]
+            self.matchers = [PhraseTable(nlp, list(self.entries))]
         self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
 
     def matches(self, doc: Doc) -> list[Span]:
         """Every known name in the Doc (overlaps are resolved by the caller)."""
-        return [doc[start:end] for matcher in self.matchers for _, start, end in matcher(doc)]
+        return [doc[start:end] for matcher in self.matchers for start, end in matcher(doc)]
 
     def entry(self, span: Span) -> Entry | None:
         return self.entries.get(span.text)
@@ -86,13 +86,62 @@ class ActorIndex:
         return self.gazetteer.cues.get(" ".join(w.lower() for w in words))
 
 
-def _matcher(nlp: Language, phrases: list[str]) -> PhraseMatcher:
-    """A phrase matcher for ``phrases``, tokenised by the pipeline's own tokenizer so they split as text does."""
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+def pattern_tokens(nlp: Language, phrases: list[str]) -> list[list[str]]:
+    """``phrases`` split into tokens as the pipeline's tokenizer splits them, so that they match as text splits.
+
+    A phrase of letters-only words separated by single spaces, none of them a tokenizer special case (19 of 20
+    names: "Kassym Tokayev", "Gitanas Nausėda"), is split on its spaces, which is what the tokenizer does; the
+    others ("Kassym-Jomart Tokayev", "Abdullah II", "U.S. Congress") go through the tokenizer (tests check that
+    both agree on every phrase of the bundled data)."""
     tokenizer: Any = nlp.tokenizer  # the model's Tokenizer, typed by spaCy as a plain callable
-    for phrase, pattern in zip(phrases, tokenizer.pipe(phrases), strict=True):
-        matcher.add(phrase, [pattern])
-    return matcher
+    special = tokenizer.rules or {}
+    tokens: list[list[str] | None] = [None] * len(phrases)
+    hard: list[int] = []
+    for number, phrase in enumerate(phrases):
+        words = phrase.split(" ")
+        if all(word.isalpha() and word not in special for word in words):
+            tokens[number] = words
+        else:
+            hard.append(number)
+    for number, doc in zip(hard, tokenizer.pipe([phrases[n] for n in hard]), strict=True):
+        tokens[number] = [t.text for t in doc]
+    return [t for t in tokens if t is not None]
+
+
+class PhraseTable:
+    """Exact token sequences, found in a Doc wherever they occur (overlaps included, as spaCy's PhraseMatcher does).
+
+    Kept as string hashes by first token: building it for the ~24,000 names of the bundled data takes a tenth of
+    a second (spaCy's PhraseMatcher needs a Doc per phrase, and so a lexeme per new word: about 1 s), and finding
+    them costs a dictionary look-up per token."""
+
+    def __init__(self, nlp: Language, phrases: list[str]) -> None:
+        self.sequences: set[tuple[int, ...]] = set()
+        lengths: dict[int, set[int]] = {}
+        for tokens in pattern_tokens(nlp, phrases):
+            if tokens:
+                key = tuple(get_string_id(t) for t in tokens)
+                self.sequences.add(key)
+                lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths: dict[int, tuple[int, ...]] = {first: tuple(sorted(n, reverse=True))
+                                                    for first, n in lengths.items()}
+
+    def __len__(self) -> int:
+        return len(self.sequences)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence."""
+        orths = doc.to_array("ORTH").tolist() if len(doc) else []
+        found: list[tuple[int, int]] = []
+        size = len(orths)
+        for start, orth in enumerate(orths):
+            lengths = self.lengths.get(orth)
+            if lengths is None:
+                continue
+            for length in lengths:
+                if start + length <= size and (length == 1 or tuple(orths[start:start + length]) in self.sequences):
+                    found.append((start, start + length))
+        return found
 
 
 def titled_names(doc: Doc, index: ActorIndex) -> list[Span]:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from detente.actors.roles import Role
 from detente.core.dates import MONTHS, WEEKDAYS
 from detente.core.records import ActorRecord
 from detente.core.words import words
 
-__all__ = ["CONFIDENCE", "Actor", "Person", "Resolution"]  # and the word lists of actor resolution
+__all__ = ["CONFIDENCE", "Actor", "KnownActor", "Person", "Resolution"]  # and the word lists of actor resolution
 
 # Dependency labels of modifiers that name the state of a noun: "Chinese officials", "China's envoy",
 # "UK Foreign Secretary", "officials of China".
 MODIFIER_DEPS = frozenset({"poss", "amod", "compound", "nmod", "npadvmod", "nn"})
 # Confidence by method: how often each kind of evidence is right, as a prior, not a measurement.
 CONFIDENCE = {"gazetteer": 0.95, "extra": 0.95, "title": 0.9, "roles": 0.85, "coreference": 0.75,
-              "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6}
+              "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6,
+              "ambiguous": 0.0}
 THIRD_PERSON = words("third_person_pronouns")
 # Capitalised words that are never surnames here even when a holder has that name ("May", "Friday").
 WEEKDAYS_MONTHS = frozenset(WEEKDAYS) | frozenset(MONTHS)
@@ -45,6 +48,10 @@ FIRST_PERSON = words("first_person_pronouns")
 SECOND_PERSON = words("second_person_pronouns")
 # Words before a name that are not part of it ("Mr Raab", "Dame Karen"): matched case-sensitively.
 HONORIFICS = words("honorifics")
+# Titles before a given or regnal name ("Pope Francis", "King Charles"): the name is not a surname use.
+GIVEN_NAME_TITLES = words("given_name_titles")
+# Nouns for whoever heads a body: with the body in their "of" complement they take its sector.
+HEAD_TITLES = words("head_titles")
 # A government's or organisation's own offices: with no state named, in its statement, they are the author's.
 OWN_INSTITUTIONS = words("own_institution_nouns")
 # Nouns for people in general: a phrase headed by one is a person, but nothing says who ("two men").
@@ -64,6 +71,10 @@ class Actor:
     start_char: int = 0
     end_char: int = 0
     root: int = -1
+    # The office of the roles knowledge base the code comes from, and, for a name several people share that
+    # nothing in the document tells apart (method "ambiguous", no code), each one's office on the date.
+    office: Role | None = None
+    candidates: tuple[Role, ...] = ()
 
     def record(self) -> ActorRecord:
         return {"text": self.text, "name": self.name, "code": self.code, "sector": self.sector}
@@ -71,7 +82,13 @@ class Actor:
 
 @dataclass
 class Resolution:
-    """The answer of :func:`resolve_actor`."""
+    """The answer of :func:`resolve_actor`.
+
+    ``office``: the roles knowledge base's fact the code comes from (its role, start, end and source), when it
+    does; ``current``: whether the office is held on the date (False: a former holder, coded ELI).
+    ``candidates``: for a name several people share that nothing tells apart, each one's office on the date
+    (the phrase is then left uncoded, method ``ambiguous``).
+    """
 
     text: str
     code: str | None
@@ -79,6 +96,31 @@ class Resolution:
     name: str | None
     method: str
     confidence: float
+    office: Role | None = None
+    current: bool | None = None
+    candidates: tuple[Role, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """One fact Detente knows about a state or organisation (:func:`detente.actors_kb`).
+
+    ``kind`` "person": an office someone held (``role``, from ``start`` to ``end``, exclusive, per ``source``);
+    "body": a party, armed group, institution or organisation of the gazetteer (``role`` says what it is, and
+    for a dated standing, e.g. a party in government or an insurgency that took power, the period).
+    ``current``: with a date asked, whether the office or standing holds on it.
+    """
+
+    kind: str
+    name: str
+    code: str
+    sector: str
+    role: str
+    start: date | None
+    end: date | None
+    source: str
+    current: bool | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from detente.actors.model import GOVERNMENT_ERA_NOUNS, HONORIFICS, INSTITUTION_NOUNS, MODIFIER_DEPS, Actor, Person
+from detente.actors.gazetteer import Entry
+from detente.actors.model import (
+    GIVEN_NAME_TITLES,
+    GOVERNMENT_ERA_NOUNS,
+    HONORIFICS,
+    INSTITUTION_NOUNS,
+    MODIFIER_DEPS,
+    Actor,
+    Person,
+)
+from detente.actors.roles import Match, Role, head_rank, on_date
 
 if TYPE_CHECKING:
     from detente.actors.state import DocActors
 
 __all__ = ["PersonsMixin"]
+
+# At most this many people are recorded as the candidates of a lone surname nothing tells apart.
+MAX_CANDIDATES = 5
 
 
 class PersonsMixin:
@@ -28,33 +42,50 @@ class PersonsMixin:
             self._resolving.discard(span.start)
 
     def _person_inner(self: DocActors, token: Token, span: Span) -> Actor | None:
+        if self._is_given_name_title(span):
+            # "the Pope said", "Pope" in "Pope Francis": the title, not IOM's Amy Pope. A religious leader's title
+            # names no state (like an international NGO); a monarch's is read as any title noun.
+            cue = self._cue(token)
+            if cue is not None and cue[0] == "REL":
+                return self._make(token, span.text, None, "REL", "title")
+            return self._resolve_common(token)
         hit = self.hits.get(span.start)
         named = hit[1].name if hit is not None and hit[1].kind == "person" else span.text
+        place = self._misread_place(span, named)
+        if place is not None:
+            return self._make_span(span[:-1], place.name, place.code, self._entry_sector(place), "gazetteer")
         key = self.index.roles.canonical.get(span.text) or self.index.roles.canonical.get(named) or named
         parts = [p for p in key.split() if p not in HONORIFICS]
         surname = parts[-1] if parts else key
         title_sector, title_code, through_person = self._title(span)
         known = self._known_person(key, surname)
-        role = self.index.roles.lookup(key, self.published)
-        if role is None and known is None and len(parts) == 1:
-            holder = self._holder_by_surname(span, surname)
+        states = self._states_in_play(None if through_person else title_code)
+        # the spelling as written: people who share it ("King Abdullah") are told apart, not folded into one
+        spelling = span.text if self.index.roles.candidates(span.text) else key
+        match = self.index.roles.resolve(spelling, self.published, states, self._title_text(span))
+        candidates = match.candidates if match is not None else ()
+        if match is not None and match.role is not None:
+            key = match.role.name
+        if match is None and known is None and len(parts) == 1 and not self._after_given_name_title(span):
+            holder, found, candidates = self._holder_by_surname(span, surname, states)
             if holder is not None:
-                key, role = holder, self.index.roles.lookup(holder, self.published)
-        code, sector, method, role_name = title_code, title_sector, "title", ""
+                key, match = holder, found
+        role = (match.role, match.current) if match is not None and match.role is not None else None
+        code, sector, method, role_name, office = title_code, title_sector, "title", "", None
         if code is None and title_sector is not None:
             code = self._title_state_in_context(span)
         if role is not None:
-            office, holds = role
-            role_name = office.role if holds else ""
-            if holds and through_person and code != office.code:
+            fact, holds = role
+            role_name = fact.role if holds else ""
+            if holds and through_person and code != fact.code:
                 # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
                 # taken from another person's name yields to the office this person holds on the date
-                code, title_code, sector = office.code, None, None
-            if code is None or code == office.code:
-                code = office.code
+                code, title_code, sector = fact.code, None, None
+            if code is None or code == fact.code:
+                code, office = fact.code, fact
                 if holds and sector in ("PTY", "OPP"):
                     sector = None  # a sitting prime minister introduced as "Labour leader" acts for the state
-                sector = sector or (office.sector if holds else "ELI")
+                sector = sector or (fact.sector if holds else "ELI")
                 method = "title" if title_code else "roles"
         if code is None and known is not None:
             code, sector, method, role_name = known.code, sector or known.sector, "coreference", known.role
@@ -62,10 +93,20 @@ class PersonsMixin:
         if code is None and key in self.memory:
             code, sector = self.memory[key]
             method = "memory"
-        if code is None:
+        if code is None and not candidates:
             unnamed = self._unnamed_subject_before(span)
             if unnamed is not None:
                 code, sector, method = unnamed.code, sector or unnamed.sector, "coreference"
+        if code is None and candidates:
+            # several people of this name and nothing in the document tells them apart: no code, the candidates
+            # recorded (a title's sector stands: it is written in the text)
+            actor = self._make_span(span, span.text, None, sector, "ambiguous")
+            return replace(actor, candidates=candidates)
+        if code is None and sector is None and self._after_given_name_title(span):
+            # "Pope Leo" read as one name: the title in it gives the sector (a pope names no state)
+            word = span[0] if span[0].text in GIVEN_NAME_TITLES else span.doc[span.start - 1]
+            cue = self._cue(word)
+            sector = cue[0] if cue is not None else None
         if code is None and sector is None:
             return self._make(token, key, None, None, "title", 0.2)
         person = known
@@ -74,20 +115,63 @@ class PersonsMixin:
             self.persons.append(person)
         if self._is_subject(span.root):
             person.subject_at.append(span.start)
-        return self._make_span(span, key, code, sector or "GOV", method)
+        return replace(self._make_span(span, key, code, sector or "GOV", method), office=office)
 
-    def _holder_by_surname(self: DocActors, span: Span, surname: str) -> str | None:
-        """The one office holder of the roles knowledge base with this surname: a sitting one, else (when the
+    def _misread_place(self: DocActors, span: Span, named: str) -> Entry | None:
+        """A state or body the entity recogniser took for a person with its possessive ("Burkina Faso’s")."""
+        if named != span.text or len(span) < 2 or span[-1].tag_ != "POS" or self.index.roles.candidates(named):
+            return None
+        entry = self.index.entries.get(span[:-1].text)
+        return entry if entry is not None and entry.kind in ("country", "capital", "seat", "org") else None
+
+    def _states_in_play(self: DocActors, title_code: str | None) -> list[str]:
+        """The states that tell people of one name apart: the one a title names ("Spanish Prime Minister ..."),
+        else every state the document names."""
+        return [title_code] if title_code else list(dict.fromkeys(self.state_codes))
+
+    def _holder_by_surname(self: DocActors, span: Span, surname: str,
+                           states: list[str]) -> tuple[str | None, Match | None, tuple[Role, ...]]:
+        """The office holder of the roles knowledge base a lone surname stands for: a sitting one, else (when the
         text uses the name as a surname: "Mr Trump", "the Trump administration" in 2021, not a given name as in
-        "Pope Francis") a unique former one."""
-        candidates = self.index.surnames.get(surname, set())
-        current = [c for c in candidates if (r := self.index.roles.lookup(c, self.published)) and r[1]]
-        former = [] if current or not self._surname_use(span) else [
-            c for c in candidates if (r := self.index.roles.lookup(c, self.published))
-            and r[0].end is not None and r[0].end <= (self.published or date.today())]
-        if len(current) == 1 or len(former) == 1:
-            return (current or former)[0]
-        return None
+        "Pope Francis") a former one. Of several, one of a state in play, then a head of state or government over
+        a minister over a generic official. Returns the name and office found, or, when the best are still
+        several, none and them as the candidates (at most a few: a surname many minor officials share says
+        nothing)."""
+        when = self.published or date.today()
+        found: list[tuple[str, Role, bool]] = []
+        for name in sorted(self.index.surnames.get(surname, ())):
+            for roles in self.index.roles.candidates(name):
+                office, holds = on_date(roles, when)
+                found.append((name, office, holds))
+        sitting = [f for f in found if f[2]]
+        pool = sitting or ([f for f in found if f[1].end is not None and f[1].end <= when]
+                           if self._surname_use(span) else [])
+        if not pool:
+            return None, None, ()
+        in_play = set(states)
+
+        def rank(item: tuple[str, Role, bool]) -> tuple[bool, int]:
+            return item[1].code in in_play, head_rank(item[1])
+
+        best = max(rank(item) for item in pool)
+        top = [item for item in pool if rank(item) == best]
+        if len(top) == 1:
+            return top[0][0], Match(top[0][1], top[0][2]), ()
+        few = len(top) <= MAX_CANDIDATES and best[1] >= 1
+        return None, None, tuple(item[1] for item in top) if few else ()
+
+    @staticmethod
+    def _is_given_name_title(span: Span) -> bool:
+        """A lone title word taken for a surname ("the Pope", "Pope" before "Francis")."""
+        return len(span) == 1 and span[0].text in GIVEN_NAME_TITLES and (
+            span.end < len(span.doc) and span.doc[span.end].is_title and span.doc[span.end].pos_ == "PROPN"
+            or any(c.dep_ == "det" for c in span[0].children))
+
+    @staticmethod
+    def _after_given_name_title(span: Span) -> bool:
+        """"Pope Francis", "King Charles", "Emir Tamim": the name after such a title is a given or regnal name."""
+        return span.start > 0 and span.doc[span.start - 1].text in GIVEN_NAME_TITLES or (
+            len(span) > 1 and span[0].text in GIVEN_NAME_TITLES)
 
     def _title_state_in_context(self: DocActors, span: Span) -> str | None:
         """"ministry spokesman Wang Wenbin": a title with no state of its own takes the one its head noun
@@ -137,7 +221,8 @@ class PersonsMixin:
         tokens = [t for t in tokens if t.i < span.start or t.i >= span.end]
         # "US President Donald Trump and North Korean leader Kim Jong Un" misparsed as one title: the words
         # before another person's name and a conjunction belong to that person
-        others = [t.i for t in tokens if t.i < span.start and t.i in self.hits and self.hits[t.i][1].kind == "person"]
+        others = [t.i for t in tokens if t.i < span.start and (hit := self._title_hit(t)) is not None
+                  and hit[1].kind == "person"]
         if others:
             last = max(others)
             if any(self.doc[i].dep_ == "cc" for i in range(last + 1, span.start)):
@@ -154,11 +239,11 @@ class PersonsMixin:
         through_person = False
         tokens = sorted(self._title_tokens(span), key=lambda t: t.i)
         for token in tokens:
-            named = self.hits.get(token.i)
+            named = self._title_hit(token)
             if sector is None and token.pos_ in ("NOUN", "PROPN") and named is None:
                 cue = self._cue(token)
                 if cue:
-                    sector = cue[0]
+                    sector = self._headed_body(token) or cue[0]  # "president of the Riigikogu": LEG
             if named is not None and named[1].kind == "seat" and named[1].sector == "PTY":
                 party = named[1]
             if code is None and named is not None and token.i not in range(span.start, span.end):
@@ -175,8 +260,15 @@ class PersonsMixin:
             for token in tokens:
                 named = self.hits.get(token.i)
                 if named is not None and named[1].kind in ("org", "seat"):
-                    return named[1].sector, code, through_person
+                    return self._entry_sector(named[1]), code, through_person
         return sector, code, through_person
+
+    def _title_hit(self: DocActors, token: Token) -> tuple[Span, Entry] | None:
+        """The name a title word is part of; none for a title taken for a surname ("Pope" in "Pope Francis")."""
+        named = self.hits.get(token.i)
+        if named is not None and named[1].kind == "person" and self._is_given_name_title(named[0]):
+            return None
+        return named
 
     def _unnamed_subject_before(self: DocActors, span: Span) -> Actor | None:
         """"China's UK ambassador said ... Liu Xiaoming told ...": a new name right after an unnamed office

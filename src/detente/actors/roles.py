@@ -8,7 +8,9 @@ role,start,end`` and optionally ``source``) are read after it and override it: a
 the user's roles only.
 
 Names match as written and with accents folded ("Nauseda" finds "Nausėda"). Two people may share a name;
-:meth:`RolesKB.candidates` lists them, :meth:`RolesKB.lookup` picks the office held on the date.
+:meth:`RolesKB.candidates` lists them. :meth:`RolesKB.resolve` tells them apart by the title written with the
+name, the states in play in the document and the date, and when nothing does, answers with the candidates and no
+office (never a guess presented as certain); :meth:`RolesKB.lookup` picks the office held on the date.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import io
 import os
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,7 +29,8 @@ from pathlib import Path
 
 from detente.core import settings
 
-__all__ = ["Role", "RolesKB", "load_roles", "fold"]
+__all__ = ["HEAD_OFFICES", "Match", "Role", "RolesKB", "fold", "head_rank", "load_roles", "on_date",
+           "role_record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,73 @@ class Role:
 
     def holds_on(self, when: date) -> bool:
         return (self.start is None or self.start <= when) and (self.end is None or when < self.end)
+
+
+def role_record(role: Role) -> dict[str, str | None]:
+    """A role as plain data (a mention's candidates, JSON output)."""
+    return {"name": role.name, "code": role.code, "sector": role.sector, "role": role.role,
+            "start": role.start.isoformat() if role.start else None,
+            "end": role.end.isoformat() if role.end else None, "source": role.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The answer of :meth:`RolesKB.resolve`: the office of the one person a name stands for on a date (``current``
+    False for a former holder, or one whose first office is still to come), or, when several people fit equally,
+    no office and each candidate's office on the date."""
+
+    role: Role | None
+    current: bool = False
+    candidates: tuple[Role, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.role is None and len(self.candidates) > 1
+
+
+#: Offices that head a state, a government or an organisation (a role's whole text, or after "Acting", "Interim"
+#: ...): of people who share a surname these are the ones news calls by it alone.
+HEAD_OFFICES = frozenset({
+    "President", "Prime Minister", "King", "Queen", "Emir", "Sultan", "Chancellor", "Premier", "Supreme Leader",
+    "Grand Duke", "Prince", "Taoiseach", "Head of State", "Head of Government", "Emperor", "Chief Adviser",
+    "State Counsellor", "Member of the Presidency", "President of the Swiss Confederation", "Chief Executive",
+    "Secretary-General", "Secretary General", "UN Secretary-General", "NATO Secretary General", "Director-General",
+    "Managing Director", "President of the European Commission", "President of the European Council",
+    "Chairperson of the African Union Commission", "Crown Prince"})
+_INTERIM = ("Acting ", "Interim ", "Caretaker ", "Transitional ", "Provisional ")
+
+
+def head_rank(role: Role) -> int:
+    """2 for the head of a state, government or organisation, 1 for another named office, 0 for the generic
+    offices of the Phoenix dictionaries ("government official", "economic official ...")."""
+    text = role.role
+    for prefix in _INTERIM:
+        text = text.removeprefix(prefix)
+    if text in HEAD_OFFICES:
+        return 2
+    return 1 if text[:1].isupper() else 0
+
+
+def _title_words(text: str) -> str:
+    return " ".join(text.lower().replace("defense", "defence").replace("-", " ").split())
+
+
+def _fits_title(roles: list[Role], title: str) -> bool:
+    """Whether the words written with a name ("Defence Minister Pedro Sánchez") name one of the person's offices."""
+    words = _title_words(title)
+    return bool(words) and any(r.role[:1].isupper() and f" {_title_words(r.role)} " in f" {words} " for r in roles)
+
+
+def on_date(roles: list[Role], when: date) -> tuple[Role, bool]:
+    """One person's office on ``when``: the one held (of two held at once, the one taken up last), else the last
+    before the date (not current), else the first to come (not current)."""
+    current = [r for r in roles if r.holds_on(when)]
+    if current:
+        return max(current, key=lambda r: r.start or date.min), True
+    past = [r for r in roles if r.end is not None and r.end <= when]
+    if past:
+        return max(past, key=lambda r: r.end or date.min), False
+    return min(roles, key=lambda r: r.start or date.max), False
 
 
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "ß": "ss",
@@ -173,6 +244,10 @@ class RolesKB:
         return [sorted(roles, key=lambda r: (r.start or date.min, r.end or date.max))
                 for _, roles in sorted(people.items())]
 
+    def names_of(self, person: int) -> list[str]:
+        """Every name a person is filed under (the name, aliases and folded spellings)."""
+        return list(self._names_of.get(person, ()))
+
     def for_country(self, code: str) -> list[Role]:
         """Every role in a state or organisation, in date order."""
         seen: set[Role] = set()
@@ -182,19 +257,37 @@ class RolesKB:
 
     def lookup(self, name: str, when: date | None) -> tuple[Role, bool] | None:
         """Return (role, current) for ``name`` on ``when``; current is False for a former office holder (and for
-        someone whose first office is still to come)."""
+        someone whose first office is still to come). Of people who share the name, the office held on the date
+        among all of them (:meth:`resolve` tells them apart instead)."""
         roles = self._roles(name)
         if not roles:
             return None
+        return on_date(roles, when or date.today())
+
+    def resolve(self, name: str, when: date | None, states: Iterable[str] = (), title: str = "") -> Match | None:
+        """The person ``name`` stands for on ``when``, and their office; None when the name is unknown.
+
+        People who share a name are told apart, in this order, by the ``title`` written with it (the words of
+        "Defence Minister Pedro Sánchez" name one person's office), by the ``states`` in play in the document
+        (any of the person's offices in one of them), and by the date (holding an office on it). When the best
+        of them are still several and would be coded differently, the answer has no office, only the
+        candidates: each one's office on the date."""
+        people = self.candidates(name)
+        if not people:
+            return None
         when = when or date.today()
-        current = [r for r in roles if r.holds_on(when)]
-        if current:
-            # Of two offices held at once, the one taken up last (a minister who became prime minister).
-            return max(current, key=lambda r: r.start or date.min), True
-        past = [r for r in roles if r.end is not None and r.end <= when]
-        if past:
-            return max(past, key=lambda r: r.end or date.min), False
-        return min(roles, key=lambda r: r.start or date.max), False
+        offices = [on_date(roles, when) for roles in people]
+        if len(people) == 1:
+            return Match(*offices[0])
+        in_play = set(states)
+        scores = [(_fits_title(roles, title), any(r.code in in_play for r in roles), current)
+                  for roles, (_, current) in zip(people, offices, strict=True)]
+        best = max(scores)
+        top = [i for i, score in enumerate(scores) if score == best]
+        codings = {(offices[i][0].code, offices[i][0].sector if offices[i][1] else "ELI") for i in top}
+        if len(top) == 1 or len(codings) == 1:
+            return Match(*offices[top[0]])
+        return Match(None, False, tuple(offices[i][0] for i in top))
 
 
 @lru_cache(maxsize=4)

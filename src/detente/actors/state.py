@@ -229,8 +229,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             # "Chile's Defense Department", "the Saudi National Guard": the named state owns the body.
             owner = self._modifier_state(span.root, outside=span)
             if owner and owner != entry.code:
-                return self._make(token, self._name(owner), owner, self._former(token, entry.sector), method)
-        return self._make(token, entry.name, entry.code, self._former(token, entry.sector), method)
+                return self._make(token, self._name(owner), owner, self._former(token, self._entry_sector(entry)),
+                                  method)
+        return self._make(token, entry.name, entry.code, self._former(token, self._entry_sector(entry)), method)
 
     def _resolve_common(self, token: Token) -> Actor | None:
         """A common noun: its cue word gives the sector, its modifiers or the context the state."""
@@ -244,7 +245,7 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                 return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
             return None
         cue_sector, words = cue
-        sector = self._former(token, cue_sector)
+        sector = self._title_sector(token, cue_sector)
         code = self._modifier_state(token)
         if code is not None:
             party = self._party_of(token)

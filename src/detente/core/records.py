@@ -60,6 +60,9 @@ class MentionRecord(TypedDict):
     sector: str | None
     method: str
     confidence: float
+    # A name several people share that nothing in the document tells apart (method "ambiguous", code null):
+    # each one's office on the date (name, code, sector, role, start, end, source).
+    candidates: NotRequired[list[dict[str, str | None]]]
 
 
 class TriggerRecord(TypedDict):

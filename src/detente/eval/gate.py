@@ -51,7 +51,8 @@ GATE_METRICS: dict[str, tuple[str, ...]] = {
     "petrarch_validate": ("f1", "precision", "recall", "noevents_clean_rate"),
     "cameo_examples": ("type_accuracy", "any_event_match"),
     "conflibert": ("penta_accuracy", "source_span_f1", "target_span_f1"),
-    "ngec_actors": ("country_accuracy", "sector_accuracy", "language_country_accuracy", "language_sector_accuracy"),
+    "ngec_actors": ("country_accuracy", "sector_accuracy", "active_country_accuracy", "active_sector_accuracy",
+                    "language_country_accuracy", "language_sector_accuracy"),
     "quotes": ("quote_recall", "speaker_accuracy", "claim_recall", "indirect_recall"),
     "locations": ("plover_accuracy", "dev_accuracy", "no_location_accuracy"),
 }

@@ -167,7 +167,9 @@ def ngec_actors(
       (same codes for GOV, MIL, LEG ...; JRN -> MED; REF, AGR -> CVL; NGEC's MED is medical and PRM, PRE, UAF,
       CRM ... have no equivalent). The sector is right when it is one of the mapped values; cases with none are
       scored on country only. Cases with neither (Wikipedia-title only) are skipped;
-    * every test status is used (active, xfail, skip, not collected), counted in ``statuses``;
+    * every test status is used (active, xfail, skip, not collected), counted in ``statuses``; the
+      ``active_*`` figures are those of every case whose test runs in NGEC's own suite (status ``active``: the
+      set a user meets, not a chosen subset), gated with the figures over all statuses;
     * each case is classed ``language`` or ``encyclopedia`` by :func:`classify_phrase` (a fixed vocabulary, so
       the split does not move as Detente's gazetteer grows); figures are given for both subsets and the
       encyclopedia cases are listed with the words that classed them.
@@ -223,12 +225,19 @@ def ngec_actors(
 
     language = [c for c in judged if c["subset"] == "language"]
     encyclopedia = [c for c in judged if c["subset"] == "encyclopedia"]
+    active = [c for c in judged if c["status"] == "active"]
     everything, lang, ency = _subset_figures(judged), _subset_figures(language), _subset_figures(encyclopedia)
+    live = _subset_figures(active)
     overall = {
         "cases": len(judged),
         "country_accuracy": everything["country_accuracy"],
         "sector_accuracy": everything["sector_accuracy"],
         "both_accuracy": everything["both_accuracy"],
+        "active_cases": len(active),
+        "active_country_n": live["country_n"],
+        "active_country_accuracy": live["country_accuracy"],
+        "active_sector_n": live["sector_n"],
+        "active_sector_accuracy": live["sector_accuracy"],
         "language_cases": len(language),
         "language_country_accuracy": lang["country_accuracy"],
         "language_sector_accuracy": lang["sector_accuracy"],
@@ -244,7 +253,7 @@ def ngec_actors(
         per_sector[sector_name] = _subset_figures(mine)
     problems = [
         {"kind": "wrong_actor", "doc_id": c["test"], **{k: c[k] for k in (
-            "phrase", "date", "subset", "expected_country", "expected_sectors", "code", "sector")}}
+            "status", "phrase", "date", "subset", "expected_country", "expected_sectors", "code", "sector")}}
         for c in judged if c["country_ok"] is False or c["sector_ok"] is False
     ]
     return {
@@ -252,7 +261,7 @@ def ngec_actors(
         "data": {"cases": str(path)},
         "documents": len(judged),
         "overall": overall,
-        "subsets": {"all": everything, "language": lang, "encyclopedia": ency},
+        "subsets": {"all": everything, "active": live, "language": lang, "encyclopedia": ency},
         "per_type": per_sector,
         "statuses": dict(statuses),
         "encyclopedia_cases": [
@@ -266,5 +275,6 @@ def ngec_actors(
             "documents_per_second": round(len(judged) / seconds, 2) if seconds > 0 else None,
         },
         "errors": problems,
-        "notes": ["per_type rows are by expected sector; 'language' vs 'encyclopedia' by classify_phrase."],
+        "notes": ["per_type rows are by expected sector; 'language' vs 'encyclopedia' by classify_phrase.",
+                  "active_*: every case whose test runs in NGEC's own suite (status active), not a chosen subset."],
     }
