@@ -54,6 +54,11 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="session")
+def hostile_doc_id() -> str:
+    return HOSTILE_ID
+
+
 @pytest.fixture(scope="module")
 def client(web_store: Path) -> Iterator[TestClient]:
     with TestClient(create_app(web_store)) as test_client:

@@ -45,7 +45,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         basename=lambda v: PurePath(str(v)).name if v else "",
         path=path_quote,
-        safe_url=safe_url,
+        web_url=safe_url,
         codes=_actor_codes,
         number=_number,
         arrow=lambda direction: str(direction).replace("->", " → "),
