@@ -130,7 +130,8 @@ def require_token(request: Request,
 
 @router.post("/actors/corrections", response_model=CorrectionResult, status_code=201, tags=["actors"],
              dependencies=[Depends(require_token)],
-             responses={401: {"model": ErrorBody, "description": "Missing or wrong token."},
+             responses={400: {"model": ErrorBody, "description": "The body is not JSON."},
+                        401: {"model": ErrorBody, "description": "Missing or wrong token."},
                         403: {"model": ErrorBody, "description": "Writes are disabled."}})
 def correct(db: Db, correction: Correction) -> CorrectionResult:
     """Correct the corpus memory: ``name`` resolves to ``code``/``sector`` from now on (outranks documents)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from detente import __version__
 from detente.errors import DetenteError
@@ -35,6 +37,22 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+class DropEmptyQueryParams:
+    """Pages only: HTML forms send every field, empty ones as ``name=``; drop those before validation so an
+    empty field means "no filter" there, while the API keeps rejecting empty values its schema forbids."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string") and not scope["path"].startswith("/api/"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(name, value) for name, value in pairs if value.strip()]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("ascii")}
+        await self.app(scope, receive, send)
 
 
 def _wants_json(request: Request) -> bool:
@@ -111,6 +129,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         """Swagger UI from the vendored copy in ``static/vendor`` (FastAPI's default loads it from a CDN)."""
         return templates.TemplateResponse(request, "docs.html", {})
 
+    app.add_middleware(DropEmptyQueryParams)
     app.include_router(api_routes.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,14 +1,15 @@
 """Typed records of the web app: what the read queries return and what the REST API answers (its OpenAPI schema).
 
 One definition serves both, so the schema cannot drift from the data. Filters are models too: FastAPI reads
-them from the query string and validates them (422 on bad input) before any SQL runs.
+them from the query string and validates them (422 on bad input) before any SQL runs. An empty value is
+invalid where a pattern applies (the pages drop the empty fields HTML forms send before validation).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "ActorDetail", "ActorFilters", "ActorRef", "ActorSummary", "Claim", "ClaimFilters", "Correction",
@@ -31,20 +32,8 @@ Code = Annotated[str, Field(pattern=CODE_PATTERN, description="Actor code, exact
 DateBound = Annotated[str, Field(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
 
 
-def _blank_to_none(value: Any) -> Any:
-    """HTML forms send empty fields as ``""``; an empty filter means no filter."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
 class _Filters(BaseModel):
     model_config = ConfigDict(extra="ignore")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blanks(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: _blank_to_none(v) for k, v in data.items()}
-        return data
 
 
 # -- events ------------------------------------------------------------------------------------------------
@@ -111,7 +100,7 @@ class EventFilters(_Filters):
 
     actor: Code | None = Field(None, description="Actor code on either side.")
     counterpart: Code | None = Field(None, description="With actor: only events between actor and this code, "
-                                                       "either direction.")
+                                                       "either direction; alone, the same as actor.")
     source: Code | None = Field(None, description="Actor code among the sources.")
     target: Code | None = Field(None, description="Actor code among the targets.")
     type: Text | None = Field(None, description="PLOVER event type, e.g. SANCTION (case-insensitive).")
@@ -123,12 +112,6 @@ class EventFilters(_Filters):
     until: DateBound | None = Field(None, description="Latest event date (inclusive at its precision).")
     doc_id: Text | None = Field(None, description="Only events of this document.")
     q: Text | None = Field(None, description="Words in the evidence sentence (case-insensitive).")
-
-    @model_validator(mode="after")
-    def _counterpart_needs_actor(self) -> EventFilters:
-        if self.counterpart and not self.actor:
-            raise ValueError("counterpart needs actor")
-        return self
 
 
 class Page(BaseModel, Generic[T]):

@@ -200,9 +200,10 @@ def _event_where(f: EventFilters) -> tuple[list[str], list[Any]]:
                      "OR (list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)))")
         a, b = f.actor.upper(), f.counterpart.upper()
         params += [a, b, b, a]
-    elif f.actor:
+    elif f.actor or f.counterpart:
+        code = (f.actor or f.counterpart or "").upper()
         where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
-        params += [f.actor.upper(), f.actor.upper()]
+        params += [code, code]
     if f.source:
         where.append("list_contains(e.source_codes, ?)")
         params.append(f.source.upper())
