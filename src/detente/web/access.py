@@ -101,9 +101,9 @@ def _is_lock_error(error: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
-def _retrying(path: str, action: Callable[[], T], retry_seconds: float) -> T:
+def _retrying(path: str, action: Callable[[], T], retry_seconds: float | None) -> T:
     """``action()``, retried with backoff while another process holds the file's lock, then StoreBusyError."""
-    deadline = time.monotonic() + retry_seconds
+    deadline = time.monotonic() + (RETRY_SECONDS if retry_seconds is None else retry_seconds)
     delay = 0.02
     while True:
         try:
@@ -126,7 +126,7 @@ def _require(path: str) -> None:
 
 
 @contextmanager
-def reading(db: str | Path, *, retry_seconds: float = RETRY_SECONDS) -> Iterator[Store]:
+def reading(db: str | Path, *, retry_seconds: float | None = None) -> Iterator[Store]:
     """A read-only store for the length of one request, waiting briefly for a writer's lock."""
     path = str(db)
     _require(path)
@@ -143,7 +143,7 @@ def reading(db: str | Path, *, retry_seconds: float = RETRY_SECONDS) -> Iterator
             store.close()
 
 
-def write(db: str | Path, action: Callable[[], T], *, retry_seconds: float = RETRY_SECONDS) -> T:
+def write(db: str | Path, action: Callable[[], T], *, retry_seconds: float | None = None) -> T:
     """Run ``action`` (a write that opens its own connection, such as :func:`detente.api.correct_actor`) with the
     store to itself inside this process, retrying briefly while another process holds the file's lock."""
     path = str(db)
