@@ -34,6 +34,8 @@ T = TypeVar("T")
 # when the writer releases the file between batches.
 RETRY_SECONDS = 2.0
 RETRY_AFTER = 5  # seconds suggested to the client in the 503 answer
+# Longest pause between two attempts: short, because a writer may release the file only briefly between batches.
+MAX_DELAY = 0.05
 
 
 class StoreBusyError(StoreError):
@@ -104,7 +106,7 @@ def _is_lock_error(error: Exception) -> bool:
 def _retrying(path: str, action: Callable[[], T], retry_seconds: float | None) -> T:
     """``action()``, retried with backoff while another process holds the file's lock, then StoreBusyError."""
     deadline = time.monotonic() + (RETRY_SECONDS if retry_seconds is None else retry_seconds)
-    delay = 0.02
+    delay = 0.005
     while True:
         try:
             return action()
@@ -117,7 +119,7 @@ def _retrying(path: str, action: Callable[[], T], retry_seconds: float | None) -
                 ) from error
             logger.debug("store %s locked by a writer; retrying in %.2f s", path, delay)
             time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, MAX_DELAY)
 
 
 def _require(path: str) -> None:
@@ -126,21 +128,33 @@ def _require(path: str) -> None:
 
 
 @contextmanager
-def reading(db: str | Path, *, retry_seconds: float | None = None) -> Iterator[Store]:
-    """A read-only store for the length of one request, waiting briefly for a writer's lock."""
+def reading(db: str | Path | Store, *, retry_seconds: float | None = None) -> Iterator[Store]:
+    """A read-only store for the length of one request, waiting briefly for a writer's lock. Given a store
+    already open (one request calling several queries), it is used as it is."""
+    if isinstance(db, Store):
+        yield db
+        return
     path = str(db)
     _require(path)
     with _lock_for(path).read():
         store = _retrying(path, lambda: Store(path, read_only=True), retry_seconds)
         try:
-            if store.version() == 0:
-                raise NotAStoreError(f"{path} is not a Detente store (it has no schema version)")
+            _check_detente(store, path)
             yield store
         except duckdb.Error as error:  # a store from an older schema, or a bug: one line, not a traceback
             logger.exception("query on %s failed", path)
             raise StoreError(f"query on the store {path} failed: {str(error).splitlines()[0]}") from error
         finally:
             store.close()
+
+
+def _check_detente(store: Store, path: str) -> None:
+    """A DuckDB file without Detente's ``meta`` table is somebody else's database (cheaper than a catalog
+    query, which costs tens of milliseconds per connection)."""
+    try:
+        store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        raise NotAStoreError(f"{path} is not a Detente store (it has no schema version)") from None
 
 
 def write(db: str | Path, action: Callable[[], T], *, retry_seconds: float | None = None) -> T:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +13,9 @@ from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from detente import api
+from detente.store.db import Store
 from detente.web import queries
-from detente.web.access import write
+from detente.web.access import reading, write
 from detente.web.models import (
     CODE_PATTERN,
     ActorDetail,
@@ -61,60 +63,67 @@ def store_path(request: Request) -> Path:
     return request.app.state.db
 
 
+def request_store(request: Request) -> Iterator[Store]:
+    """One short-lived read-only connection for the whole request, closed when it is answered."""
+    with reading(store_path(request)) as store:
+        yield store
+
+
 Db = Annotated[Path, Depends(store_path)]
+ReadStore = Annotated[Store, Depends(request_store)]
 
 
 @router.get("/events", response_model=Page[Event], tags=["events"])
-def events(db: Db, filters: Annotated[EventFilters, Query()], offset: Offset = 0, limit: Limit = 50,
+def events(store: ReadStore, filters: Annotated[EventFilters, Query()], offset: Offset = 0, limit: Limit = 50,
            sort: EventSort = "-date") -> Page[Event]:
     """Events matching every given filter (codes exact), one page in ``sort`` order, with the total."""
-    return queries.list_events(db, filters, offset=offset, limit=limit, sort=sort)
+    return queries.list_events(store, filters, offset=offset, limit=limit, sort=sort)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
-def event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> EventDetail:
+def event(store: ReadStore, event_id: Annotated[str, PathParam(max_length=200)]) -> EventDetail:
     """One event with every sentence reporting it; offsets point into its document's cleaned text."""
-    return queries.event_detail(db, event_id)
+    return queries.event_detail(store, event_id)
 
 
 @router.get("/facets", response_model=Facets, tags=["events"])
-def facets(db: Db) -> Facets:
+def facets(store: ReadStore) -> Facets:
     """The event types, statuses and modes present in the store."""
-    return queries.facets(db)
+    return queries.facets(store)
 
 
 @router.get("/documents", response_model=Page[DocumentSummary], tags=["documents"])
-def documents(db: Db, filters: Annotated[DocumentFilters, Query()], offset: Offset = 0,
+def documents(store: ReadStore, filters: Annotated[DocumentFilters, Query()], offset: Offset = 0,
               limit: Limit = 50) -> Page[DocumentSummary]:
     """Stored documents, newest publication first, with their event counts."""
-    return queries.list_documents(db, filters, offset=offset, limit=limit)
+    return queries.list_documents(store, filters, offset=offset, limit=limit)
 
 
 @router.get("/documents/{doc_id:path}", response_model=DocumentDetail, tags=["documents"])
-def document(db: Db, doc_id: Annotated[str, PathParam(max_length=500)]) -> DocumentDetail:
+def document(store: ReadStore, doc_id: Annotated[str, PathParam(max_length=500)]) -> DocumentDetail:
     """A document: cleaned text, metadata, what cleaning removed (rule, reason, position), and its events,
     quotes and claims with offsets into the cleaned text."""
-    return queries.document_detail(db, doc_id)
+    return queries.document_detail(store, doc_id)
 
 
 @router.get("/actors", response_model=Page[ActorSummary], tags=["actors"])
-def actors(db: Db, filters: Annotated[ActorFilters, Query()], offset: Offset = 0,
+def actors(store: ReadStore, filters: Annotated[ActorFilters, Query()], offset: Offset = 0,
            limit: Limit = 50) -> Page[ActorSummary]:
     """Actor codes with mention, document and event counts, most mentioned first."""
-    return queries.list_actors(db, filters, offset=offset, limit=limit)
+    return queries.list_actors(store, filters, offset=offset, limit=limit)
 
 
 @router.get("/actors/{code}", response_model=ActorDetail, tags=["actors"])
-def actor(db: Db, code: CodePath) -> ActorDetail:
+def actor(store: ReadStore, code: CodePath) -> ActorDetail:
     """An actor: counts, names, sectors, latest events as source and as target, top counterparts, and the
     people holding its roles (roles knowledge base and corpus memory)."""
-    return queries.actor_detail(db, code)
+    return queries.actor_detail(store, code)
 
 
 @router.get("/actors/{code}/timeline", response_model=Timeline, tags=["actors"])
-def actor_timeline(db: Db, code: CodePath, filters: Annotated[TimelineFilters, Query()]) -> Timeline:
+def actor_timeline(store: ReadStore, code: CodePath, filters: Annotated[TimelineFilters, Query()]) -> Timeline:
     """An actor's events per period as source and as target: counts by quad class and type, mean score."""
-    return queries.actor_timeline(db, code, filters)
+    return queries.actor_timeline(store, code, filters)
 
 
 def require_token(request: Request,
@@ -142,26 +151,26 @@ def correct(db: Db, correction: Correction) -> CorrectionResult:
 
 
 @router.get("/dyads", response_model=Timeline, tags=["actors"])
-def dyads(db: Db, a: CodeQuery, b: CodeQuery, filters: Annotated[TimelineFilters, Query()]) -> Timeline:
+def dyads(store: ReadStore, a: CodeQuery, b: CodeQuery, filters: Annotated[TimelineFilters, Query()]) -> Timeline:
     """Events between ``a`` and ``b`` per period, both directions: counts by type and quad class, mean score."""
-    return queries.dyad_timeline(db, a, b, filters)
+    return queries.dyad_timeline(store, a, b, filters)
 
 
 @router.get("/quotes", response_model=Page[Quote], tags=["quotes"])
-def quotes(db: Db, filters: Annotated[QuoteFilters, Query()], offset: Offset = 0,
+def quotes(store: ReadStore, filters: Annotated[QuoteFilters, Query()], offset: Offset = 0,
            limit: Limit = 50) -> Page[Quote]:
     """Quotes with their speakers, newest first."""
-    return queries.list_quotes(db, filters, offset=offset, limit=limit)
+    return queries.list_quotes(store, filters, offset=offset, limit=limit)
 
 
 @router.get("/claims", response_model=Page[Claim], tags=["quotes"])
-def claims(db: Db, filters: Annotated[ClaimFilters, Query()], offset: Offset = 0,
+def claims(store: ReadStore, filters: Annotated[ClaimFilters, Query()], offset: Offset = 0,
            limit: Limit = 50) -> Page[Claim]:
     """Numeric claims ("at least one million") with their claimants, newest first."""
-    return queries.list_claims(db, filters, offset=offset, limit=limit)
+    return queries.list_claims(store, filters, offset=offset, limit=limit)
 
 
 @router.get("/stats", response_model=Stats, tags=["overview"])
-def stats(db: Db) -> Stats:
+def stats(store: ReadStore) -> Stats:
     """Counts by table, status, type and quad class, the top dyads, the date range, and when data changed."""
-    return queries.stats(db)
+    return queries.stats(store)
