@@ -194,7 +194,9 @@ def test_web_api_actors_with_counts(client, web_store):
                                                       "WHERE list_contains(source_codes, 'USA')")[0][0]
     mentions = [a["mentions"] for a in body["items"]]
     assert mentions == sorted(mentions, reverse=True)
-    assert [a["code"] for a in client.get("/api/v1/actors", params={"q": "china"}).json()["items"]] == ["CHN"]
+    # q matches a code or any name resolved to it (the Mercator Institute for China Studies is German)
+    found = [a["code"] for a in client.get("/api/v1/actors", params={"q": "china"}).json()["items"]]
+    assert found[0] == "CHN" and set(found) == {"CHN", "DEU"}
 
 
 def test_web_api_actor_detail(client, web_store):

@@ -79,7 +79,7 @@ def _period_events(store: Store, filters: TimelineFilters, period: str | None, *
     if not period:
         return None
     return queries.list_events(store, EventFilters(type=filters.type, status=filters.status, since=period,
-                                                until=period, **actors), limit=200, sort="date")
+                                                until=period, **actors), limit=100, sort="date")
 
 
 @router.get("/actors/{code}")

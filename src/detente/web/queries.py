@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from detente.errors import NotFoundError
 from detente.store.db import Store
@@ -65,6 +66,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 DbPath = str | Path | Store
 
 EVENT_COLUMNS = (
@@ -77,6 +80,14 @@ EVENT_DETAIL_COLUMNS = EVENT_COLUMNS + (
     ", e.mentions, json_extract(e.record, '$.trigger') AS trigger, e.attribution"
 )
 EVENT_FROM = " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id"
+
+
+def _event_page_sql(where: list[str], order: str) -> str:
+    """One page of events: the page's ids are chosen on the narrow columns first, and only those rows are read
+    whole and joined to their documents (reading every match whole before the LIMIT is several times slower on
+    a fresh connection). Parameters: the filters', then limit and offset."""
+    return (f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE e.event_id IN (SELECT e.event_id FROM events e"
+            f"{_where(where)} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}")
 
 EVENT_ORDER: dict[str, str] = {
     "-date": "e.date DESC NULLS LAST, e.doc_id, e.start_char, e.event_id",
@@ -95,8 +106,6 @@ QUAD_SQL = (
     "count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2), "
     "count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4)"
 )
-# The name shown for a code: what the gazetteer called it, else the most frequent resolved name.
-NAME_SQL = "coalesce(mode(name) FILTER (WHERE method = 'gazetteer'), mode(name), mode(text))"
 # Why built-in cleaning steps remove a line (the configurable rules carry their own reason).
 BUILTIN_WHY = {
     "date-header": "the scraper's date stamp on the first line (used as the publication date)",
@@ -174,8 +183,11 @@ def _names(store: Store, codes: Sequence[str]) -> dict[str, str]:
     """Display names for codes, from the mentions that resolved to them."""
     if not codes:
         return {}
+    # what the gazetteer called it most often, else the most frequent name or words (mode() is slower)
     rows = store.con.execute(
-        f"SELECT code, {NAME_SQL} FROM mentions WHERE code IN (SELECT unnest(?)) GROUP BY code",
+        "SELECT code, arg_max(label, gazetteer * 1000000000 + n) FROM ("
+        "  SELECT code, coalesce(name, text) AS label, count(*) FILTER (WHERE method = 'gazetteer') AS gazetteer,"
+        "         count(*) AS n FROM mentions WHERE code IN (SELECT unnest(?)) GROUP BY ALL) GROUP BY code",
         [list(codes)]).fetchall()
     return {code: name for code, name in rows if name}
 
@@ -186,6 +198,39 @@ def _text_date(value: Any) -> str | None:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     return str(value)
+
+
+def _stamp(db: DbPath) -> tuple:
+    """Changes with every commit: DuckDB appends each commit to the ``.wal`` file and checkpoints into the
+    database file, so their sizes and modification times together identify a version of the data."""
+    path = db.path if isinstance(db, Store) else str(db)
+    stamp: list[Any] = [os.path.realpath(path)]
+    for name in (path, f"{path}.wal"):
+        try:
+            info = os.stat(name)
+            stamp += [info.st_mtime_ns, info.st_size]
+        except OSError:
+            stamp += [None, None]
+    return tuple(stamp)
+
+
+_CACHE: dict[tuple, Any] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(name: str, db: DbPath, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per version of the store: for whole-store aggregates (the overview's counts, the filter
+    menus) that every page would otherwise recompute from a cold connection."""
+    entry = (name, key, _stamp(db))
+    with _CACHE_LOCK:
+        if entry in _CACHE:
+            return _CACHE[entry]
+    value = compute()
+    with _CACHE_LOCK:
+        for old in [k for k in _CACHE if k[:2] == (name, key)]:
+            del _CACHE[old]
+        _CACHE[entry] = value
+    return value
 
 
 def _page(items: list, total: int, offset: int, limit: int) -> Page:
@@ -241,8 +286,7 @@ def list_events(db: DbPath, filters: EventFilters | None = None, *, offset: int 
     where, params = _event_where(filters or EventFilters())
     with reading(db) as store:
         total = _scalar(store, "SELECT count(*) FROM events e" + _where(where), params)
-        rows = _rows(store, f"SELECT {EVENT_COLUMNS}{EVENT_FROM}{_where(where)} ORDER BY {EVENT_ORDER[sort]} "
-                            "LIMIT ? OFFSET ?", [*params, limit, offset])
+        rows = _rows(store, _event_page_sql(where, EVENT_ORDER[sort]), [*params, limit, offset])
     return _page([_event(r) for r in rows], int(total or 0), offset, limit)
 
 
@@ -407,9 +451,10 @@ def list_quotes(db: DbPath, filters: QuoteFilters | None = None, *, offset: int 
         params.append(_like(f.q))
     with reading(db) as store:
         total = _scalar(store, "SELECT count(*) FROM quotes q" + _where(where), params)
-        rows = _rows(store, f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN documents d ON d.doc_id = q.doc_id"
-                            f"{_where(where)} ORDER BY q.date DESC NULLS LAST, q.doc_id, q.start_char, q.quote_id "
-                            "LIMIT ? OFFSET ?", [*params, limit, offset])
+        order = "q.date DESC NULLS LAST, q.doc_id, q.start_char, q.quote_id"
+        rows = _rows(store, f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN documents d ON d.doc_id = q.doc_id "
+                            f"WHERE q.quote_id IN (SELECT q.quote_id FROM quotes q{_where(where)} ORDER BY {order} "
+                            f"LIMIT ? OFFSET ?) ORDER BY {order}", [*params, limit, offset])
     return _page([_quote(r) for r in rows], int(total or 0), offset, limit)
 
 
@@ -439,27 +484,31 @@ def list_claims(db: DbPath, filters: ClaimFilters | None = None, *, offset: int 
 
 # -- actors ------------------------------------------------------------------------------------------------
 
-ACTORS_SQL = f"""
-    WITH m AS (SELECT code, {NAME_SQL} AS name, list(DISTINCT sector ORDER BY sector)
-                          FILTER (WHERE sector IS NOT NULL) AS sectors,
-                      count(*) AS mentions, count(DISTINCT doc_id) AS docs
+# Counts per code; names are looked up afterwards for the codes shown only (a mode() over every mention is the
+# expensive part). ``list_distinct`` counts an event once when a code is on a side twice.
+ACTORS_SQL = """
+    WITH c AS (SELECT code, count(*) AS mentions, count(DISTINCT doc_id) AS docs
                FROM mentions WHERE code IS NOT NULL GROUP BY code),
-         s AS (SELECT code, count(*) AS n FROM (SELECT DISTINCT event_id, unnest(source_codes) AS code FROM events)
+         k AS (SELECT code, list(sector ORDER BY sector) AS sectors
+               FROM (SELECT DISTINCT code, sector FROM mentions WHERE code IS NOT NULL AND sector IS NOT NULL)
                GROUP BY code),
-         t AS (SELECT code, count(*) AS n FROM (SELECT DISTINCT event_id, unnest(target_codes) AS code FROM events)
+         m AS (SELECT c.*, k.sectors FROM c LEFT JOIN k ON k.code = c.code),
+         s AS (SELECT code, count(*) AS n FROM (SELECT unnest(list_distinct(source_codes)) AS code FROM events)
                GROUP BY code),
-         a AS (SELECT coalesce(m.code, s.code, t.code) AS code, m.name, coalesce(m.sectors, []) AS sectors,
-                      coalesce(m.mentions, 0) AS mentions, coalesce(m.docs, 0) AS docs,
-                      coalesce(s.n, 0) AS events_as_source, coalesce(t.n, 0) AS events_as_target
-               FROM m FULL OUTER JOIN s ON s.code = m.code FULL OUTER JOIN t ON t.code = coalesce(m.code, s.code))
-    SELECT * FROM a"""
+         t AS (SELECT code, count(*) AS n FROM (SELECT unnest(list_distinct(target_codes)) AS code FROM events)
+               GROUP BY code)
+    SELECT coalesce(m.code, s.code, t.code) AS code, coalesce(m.sectors, []) AS sectors,
+           coalesce(m.mentions, 0) AS mentions, coalesce(m.docs, 0) AS docs,
+           coalesce(s.n, 0) AS events_as_source, coalesce(t.n, 0) AS events_as_target
+    FROM m FULL OUTER JOIN s ON s.code = m.code FULL OUTER JOIN t ON t.code = coalesce(m.code, s.code)"""
 
 
 def _actor_where(f: ActorFilters) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if f.q:
-        where.append("(a.code ILIKE ? ESCAPE '\\' OR a.name ILIKE ? ESCAPE '\\')")
+        where.append("(a.code ILIKE ? ESCAPE '\\' OR a.code IN (SELECT code FROM mentions WHERE name ILIKE ? "
+                     "ESCAPE '\\'))")
         params += [_like(f.q), _like(f.q)]
     if f.sector:
         where.append("list_contains(a.sectors, ?)")
@@ -469,7 +518,8 @@ def _actor_where(f: ActorFilters) -> tuple[list[str], list[Any]]:
 
 def list_actors(db: DbPath, filters: ActorFilters | None = None, *, offset: int = 0,
                 limit: int = 50) -> Page[ActorSummary]:
-    """Actor codes in the store with mention, document and event counts, most mentioned first."""
+    """Actor codes in the store with mention, document and event counts, most mentioned first; ``q`` matches
+    the code or any name the code was resolved from."""
     where, params = _actor_where(filters or ActorFilters())
     with reading(db) as store:
         rows = _rows(store, f"WITH listing AS ({ACTORS_SQL}) SELECT *, count(*) OVER () AS total FROM listing a"
@@ -477,8 +527,9 @@ def list_actors(db: DbPath, filters: ActorFilters | None = None, *, offset: int 
                             "a.code LIMIT ? OFFSET ?", [*params, limit, offset])
         total = rows[0]["total"] if rows else _scalar(
             store, f"WITH listing AS ({ACTORS_SQL}) SELECT count(*) FROM listing a{_where(where)}", params)
-    return _page([ActorSummary(**{k: v for k, v in r.items() if k != "total"}) for r in rows],
-                 int(total or 0), offset, limit)
+        names = _names(store, [r["code"] for r in rows])
+    return _page([ActorSummary(**{k: v for k, v in r.items() if k != "total"}, name=names.get(r["code"]))
+                  for r in rows], int(total or 0), offset, limit)
 
 
 def _persons_kb(code: str) -> list[Person]:
@@ -499,25 +550,30 @@ def _persons_kb(code: str) -> list[Person]:
     return persons
 
 
-def actor_detail(db: DbPath, code: str, *, events: int = 20, counterparts: int = 15) -> ActorDetail:
+def actor_detail(db: DbPath, code: str, *, events: int = 10, counterparts: int = 15) -> ActorDetail:
     """Everything known about an actor code: counts, names and sectors seen, its latest events as source and as
     target, its top counterparts, and the people holding its roles (knowledge base and corpus memory)."""
     code = code.upper()
     with reading(db) as store:
-        summary = _rows(store, f"WITH listing AS ({ACTORS_SQL}) SELECT * FROM listing WHERE code = ?", [code])
+        counts = store.con.execute(
+            "SELECT (SELECT count(*) FROM mentions WHERE code = ?), "
+            "(SELECT count(DISTINCT doc_id) FROM mentions WHERE code = ?), "
+            "(SELECT count(*) FROM events WHERE list_contains(source_codes, ?)), "
+            "(SELECT count(*) FROM events WHERE list_contains(target_codes, ?))", [code] * 4).fetchone()
+        mentions, docs, as_source_n, as_target_n = counts or (0, 0, 0, 0)
         names = [r[0] for r in store.con.execute(
             "SELECT coalesce(name, text) AS n FROM mentions WHERE code = ? AND coalesce(name, text) IS NOT NULL "
             "GROUP BY n ORDER BY count(*) DESC, n LIMIT 12", [code]).fetchall()]
-        sectors = [SectorCount(sector=s, mentions=n) for s, n in store.con.execute(
+        sector_counts = [SectorCount(sector=s, mentions=n) for s, n in store.con.execute(
             "SELECT sector, count(*) FROM mentions WHERE code = ? GROUP BY sector ORDER BY 2 DESC, 1", [code]
         ).fetchall()]
         types = [TypeCount(event_type=t, count=n) for t, n in store.con.execute(
             "SELECT event_type, count(*) FROM events WHERE list_contains(source_codes, ?) "
             "OR list_contains(target_codes, ?) GROUP BY 1 ORDER BY 2 DESC, 1", [code, code]).fetchall()]
-        as_source = _rows(store, f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE list_contains(e.source_codes, ?) "
-                                 f"ORDER BY {EVENT_ORDER['-date']} LIMIT ?", [code, events])
-        as_target = _rows(store, f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE list_contains(e.target_codes, ?) "
-                                 f"ORDER BY {EVENT_ORDER['-date']} LIMIT ?", [code, events])
+        as_source = _rows(store, _event_page_sql(["list_contains(e.source_codes, ?)"], EVENT_ORDER["-date"]),
+                          [code, events, 0])
+        as_target = _rows(store, _event_page_sql(["list_contains(e.target_codes, ?)"], EVENT_ORDER["-date"]),
+                          [code, events, 0])
         others = store.con.execute("""
             WITH pairs AS (
                 SELECT unnest(target_codes) AS other, 1 AS as_source, 0 AS as_target FROM events
@@ -527,16 +583,17 @@ def actor_detail(db: DbPath, code: str, *, events: int = 20, counterparts: int =
             SELECT other, sum(as_source)::INT, sum(as_target)::INT, count(*)::INT AS total FROM pairs
             WHERE other <> ? GROUP BY other ORDER BY total DESC, other LIMIT ?""",
                                    [code, code, code, counterparts]).fetchall()
-        other_names = _names(store, [o[0] for o in others])
+        other_names = _names(store, [code, *(o[0] for o in others)])
         corpus = _rows(store, "SELECT name, code, sector, role, first_seen, last_seen, doc_id, evidence, corrected "
                               "FROM known_roles WHERE code = ? ORDER BY corrected DESC, last_seen DESC NULLS LAST, "
                               "name", [code])
     persons_kb = _persons_kb(code)
-    if not summary and not persons_kb and not corpus:
+    if not (mentions or as_source_n or as_target_n or persons_kb or corpus):
         raise NotFoundError(f"no actor with code {code!r} in the store or the roles knowledge base")
-    base = summary[0] if summary else {"code": code}
     return ActorDetail(
-        **base, names=names, sector_counts=sectors, event_types=types,
+        code=code, name=other_names.get(code), sectors=sorted(s.sector for s in sector_counts if s.sector),
+        mentions=mentions, docs=docs, events_as_source=as_source_n, events_as_target=as_target_n,
+        names=names, sector_counts=sector_counts, event_types=types,
         as_source=[_event(r) for r in as_source], as_target=[_event(r) for r in as_target],
         counterparts=[Counterpart(code=o, name=other_names.get(o), as_source=s, as_target=t, total=n)
                       for o, s, t, n in others],
@@ -562,8 +619,33 @@ def _periods(first: str, last: str, interval: str) -> list[str]:
     return periods
 
 
+class _Tally:
+    """Counts of one (period, direction) cell or one direction's total, summed from grouped rows."""
+
+    def __init__(self) -> None:
+        self.events = 0
+        self.quads = [0, 0, 0, 0]
+        self.by_type: dict[str, int] = defaultdict(int)
+        self.score = 0.0
+        self.scored = 0
+
+    def add(self, event_type: str, quad: int | None, n: int, score: float | None, scored: int) -> None:
+        self.events += n
+        if quad in (1, 2, 3, 4):
+            self.quads[quad - 1] += n
+        self.by_type[event_type] += n
+        self.score += score or 0.0
+        self.scored += scored
+
+    def fields(self) -> dict[str, Any]:
+        return {"events": self.events, **dict(zip(QuadCounts.model_fields, self.quads, strict=True)),
+                "by_type": dict(sorted(self.by_type.items())),
+                "mean_plover_score": round(self.score / self.scored, 3) if self.scored else None}
+
+
 def _timeline(store: Store, match_sql: str, direction_sql: str, params: list[Any], directions: list[str],
               f: TimelineFilters) -> tuple[list[str], list[TimelineBucket], list[TimelineTotal], int]:
+    """One grouped scan (period, direction, type, quad class), summed up here into buckets and totals."""
     where = [match_sql]
     extra: list[Any] = []
     if f.type:
@@ -572,43 +654,23 @@ def _timeline(store: Store, match_sql: str, direction_sql: str, params: list[Any
     if f.status:
         where.append("status = ?")
         extra.append(f.status.strip().lower())
-    base = (f"SELECT {PERIOD_SQL[f.interval]} AS period, {direction_sql} AS direction, event_type, quad_class, "
-            f"plover_score FROM events WHERE {' AND '.join(where)}")
-    bound = [*params, *extra]
-    grouped = store.con.execute(
-        f"SELECT period, direction, count(*), {QUAD_SQL}, avg(plover_score) FROM ({base}) GROUP BY ALL "
-        "ORDER BY period NULLS FIRST, direction", bound).fetchall()
-    typed = store.con.execute(
-        f"SELECT period, direction, event_type, count(*) FROM ({base}) GROUP BY ALL", bound).fetchall()
-    by_type: dict[tuple[Any, str], dict[str, int]] = defaultdict(dict)
-    totals_by_type: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for period, direction, event_type, n in typed:
-        by_type[(period, direction)][event_type] = n
-        totals_by_type[direction][event_type] += n
-    series: list[TimelineBucket] = []
-    totals: dict[str, dict[str, Any]] = {d: {"events": 0, "quads": [0, 0, 0, 0], "score": 0.0, "scored": 0}
-                                         for d in directions}
+    rows = store.con.execute(
+        f"SELECT {PERIOD_SQL[f.interval]} AS period, {direction_sql} AS direction, event_type, quad_class, "
+        f"count(*), sum(plover_score), count(plover_score) FROM events WHERE {' AND '.join(where)} GROUP BY ALL",
+        [*params, *extra]).fetchall()
+    cells: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    totals: dict[str, _Tally] = {d: _Tally() for d in directions}
     unplaced = 0
-    for period, direction, n, q1, q2, q3, q4, mean in grouped:
-        total = totals.setdefault(direction, {"events": 0, "quads": [0, 0, 0, 0], "score": 0.0, "scored": 0})
-        total["events"] += n
-        total["quads"] = [a + b for a, b in zip(total["quads"], (q1, q2, q3, q4), strict=True)]
-        if mean is not None:
-            total["score"] += mean * n
-            total["scored"] += n
+    for period, direction, event_type, quad, n, score, scored in rows:
+        totals.setdefault(direction, _Tally()).add(event_type, quad, n, score, scored)
         if period is None:
             unplaced += n
-            continue
-        series.append(TimelineBucket(period=period, direction=direction, events=n, verbal_cooperation=q1,
-                                     material_cooperation=q2, verbal_conflict=q3, material_conflict=q4,
-                                     by_type=dict(sorted(by_type[(period, direction)].items())),
-                                     mean_plover_score=round(mean, 3) if mean is not None else None))
+        else:
+            cells[(period, direction)].add(event_type, quad, n, score, scored)
+    series = [TimelineBucket(period=period, direction=direction, **tally.fields())
+              for (period, direction), tally in sorted(cells.items())]
     periods = _periods(series[0].period, series[-1].period, f.interval) if series else []
-    return periods, series, [
-        TimelineTotal(direction=d, events=t["events"], **dict(zip(QuadCounts.model_fields, t["quads"], strict=True)),
-                      by_type=dict(sorted(totals_by_type[d].items())),
-                      mean_plover_score=round(t["score"] / t["scored"], 3) if t["scored"] else None)
-        for d, t in totals.items()], unplaced
+    return periods, series, [TimelineTotal(direction=d, **t.fields()) for d, t in totals.items()], unplaced
 
 
 def dyad_timeline(db: DbPath, a: str, b: str, filters: TimelineFilters | None = None) -> Timeline:
@@ -657,7 +719,11 @@ def freshness(db: DbPath) -> Freshness:
 
 
 def facets(db: DbPath) -> Facets:
-    """Event types, statuses and modes present in the store."""
+    """Event types, statuses and modes present in the store (computed once per version of the store)."""
+    return _cached("facets", db, (), lambda: _facets(db))
+
+
+def _facets(db: DbPath) -> Facets:
     with reading(db) as store:
         rows = store.con.execute(
             "SELECT 'type', event_type FROM events GROUP BY 2 UNION ALL "
@@ -671,7 +737,11 @@ def facets(db: DbPath) -> Facets:
 
 def stats(db: DbPath, *, top: int = 15) -> Stats:
     """Counts for the overview: documents by status, events by type and quad class, the top dyads, the date
-    range, and when the data last changed."""
+    range, and when the data last changed (computed once per version of the store)."""
+    return _cached("stats", db, (top,), lambda: _stats(db, top))
+
+
+def _stats(db: DbPath, top: int) -> Stats:
     with reading(db) as store:
         counts = store.con.execute(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), (SELECT count(*) FROM mentions),"

@@ -147,7 +147,9 @@ def _ticks(periods: list[str], interval: str, centre: Callable[[int], float]) ->
         return [(centre(i), p) for i, p in enumerate(periods)]
     if len(periods) <= 48:
         return [(centre(i), p) for i, p in enumerate(periods) if p[5:7] in ("01", "04", "07", "10")]
-    januaries = [i for i, p in enumerate(periods) if p.endswith("-01")] or [0]
+    januaries = [i for i, p in enumerate(periods) if p.endswith("-01")]
+    if not januaries or januaries[0] >= 4:  # the first, partial year gets its label too
+        januaries.insert(0, 0)
     every = math.ceil(len(januaries) / 16) or 1
     return [(centre(i), periods[i][:4]) for k, i in enumerate(januaries) if k % every == 0]
 
