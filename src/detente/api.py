@@ -29,6 +29,7 @@ __all__ = [
     "ingest",
     "list_actors",
     "list_claims",
+    "list_clusters",
     "list_events",
     "list_quotes",
     "resolve_actor",
@@ -140,3 +141,24 @@ def list_claims(*, db: str | Path | None = None, code: str | None = None, limit:
     """Stored numeric claims with their claimants."""
     with Store(_db(db), read_only=True) as store:
         return queries.claims(store, code=code, limit=limit)
+
+
+def list_clusters(
+    *,
+    db: str | Path | None = None,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: str | None = None,
+    doc_id: str | None = None,
+    min_articles: int | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Stored event clusters: one row per real-world event, with ``num_mentions``, ``num_articles`` and
+    ``num_sources``. Filters as :func:`list_events` (on the cluster's canonical record; ``doc_id``: clusters
+    with a report from that document); ``min_articles`` keeps events reported by at least that many documents."""
+    with Store(_db(db), read_only=True) as store:
+        return queries.clusters(store, actor=actor, event_type=event_type, since=since, until=until, status=status,
+                                doc_id=doc_id, min_articles=min_articles, limit=limit)
+

@@ -166,8 +166,17 @@ def events_command(
     status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+    clusters: Annotated[bool, typer.Option("--clusters", help="List clusters (one real-world event each, with "
+                                                              "its mentions, articles and sources).")] = False,
+    min_articles: Annotated[int | None, typer.Option("--min-articles", min=1,
+                                                     help="With --clusters: reported by at least N documents.")]
+    = None,
 ) -> None:
-    """List stored events."""
+    """List stored events, or with --clusters the real-world events their reports make."""
+    if clusters:
+        _clusters_table(api.list_clusters(db=db, actor=actor, event_type=event_type, since=since, until=until,
+                                          status=status, min_articles=min_articles, limit=limit), as_json)
+        return
     frame = api.list_events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
                        limit=limit)
     if as_json:
@@ -179,6 +188,21 @@ def events_command(
         evidence = str(row.evidence).replace("\n", " ")
         table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
                       evidence if len(evidence) <= 110 else evidence[:107] + "...")
+    out.print(table)
+
+
+def _clusters_table(frame, as_json: bool) -> None:
+    if as_json:
+        _print_jsonl(frame)
+        return
+    table = Table("date", "event", "status", "source", "target", "ment.", "art.", "src.", "evidence (best report)",
+                  expand=True)
+    for row in _rows(frame):
+        kind = row.event_type + (f" ({row.mode})" if row.mode else "")
+        evidence = str(row.evidence).replace("\n", " ")
+        table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
+                      str(row.num_mentions), str(row.num_articles), str(row.num_sources),
+                      evidence if len(evidence) <= 90 else evidence[:87] + "...")
     out.print(table)
 
 
