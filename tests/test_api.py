@@ -27,7 +27,7 @@ RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "KnownA
 # the functions of detente/api.py, "The Python API", which the CLI wraps.
 DOCUMENTED = ERRORS | RECORDS | {"ingest", "documents", "document", "sample_corpus", "extract", "list_events",
                                  "list_actors", "resolve_actor", "correct_actor", "list_quotes", "list_claims",
-                                 "actors_kb"}
+                                 "actors_kb", "list_clusters", "export"}
 
 EVENT_COLUMNS = ["event_id", "doc_id", "date", "event_type", "mode", "status", "source", "target", "evidence",
                  "confidence", "cameo", "plover_score", "quad_class"]

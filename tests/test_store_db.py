@@ -17,7 +17,7 @@ from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 pytestmark = pytest.mark.usefixtures("detente_env")
 
 TABLES_V1 = {"meta", "documents", "ingest_runs", "ingest_failures"}
-TABLES_ALL = TABLES_V1 | {"mentions", "events", "known_roles", "quotes", "claims"}
+TABLES_ALL = TABLES_V1 | {"mentions", "events", "known_roles", "quotes", "claims", "clusters", "cluster_members"}
 
 
 def _tables(con) -> set[str]:
@@ -30,7 +30,7 @@ def _row(doc_id: str, text: str = "Some text.", **extra) -> dict:
 
 
 def test_store_schema_version_recorded(db_path: Path):
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 3
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
     with Store(db_path) as store:
         assert store.version() == SCHEMA_VERSION
         assert _tables(store.con) == TABLES_ALL

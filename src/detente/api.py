@@ -25,10 +25,12 @@ __all__ = [
     "correct_actor",
     "document",
     "documents",
+    "export",
     "extract",
     "ingest",
     "list_actors",
     "list_claims",
+    "list_clusters",
     "list_events",
     "list_quotes",
     "resolve_actor",
@@ -140,3 +142,68 @@ def list_claims(*, db: str | Path | None = None, code: str | None = None, limit:
     """Stored numeric claims with their claimants."""
     with Store(_db(db), read_only=True) as store:
         return queries.claims(store, code=code, limit=limit)
+
+
+def list_clusters(
+    *,
+    db: str | Path | None = None,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: str | None = None,
+    doc_id: str | None = None,
+    min_articles: int | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Stored event clusters: one row per real-world event, with ``num_mentions``, ``num_articles`` and
+    ``num_sources``. Filters as :func:`list_events` (on the cluster's canonical record; ``doc_id``: clusters
+    with a report from that document); ``min_articles`` keeps events reported by at least that many documents."""
+    with Store(_db(db), read_only=True) as store:
+        return queries.clusters(store, actor=actor, event_type=event_type, since=since, until=until, status=status,
+                                doc_id=doc_id, min_articles=min_articles, limit=limit)
+
+
+def export(
+    path: str | Path,
+    *,
+    format: str = "jsonl",
+    what: str = "events",
+    clusters: bool = False,
+    db: str | Path | None = None,
+    actor: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: str | None = None,
+    doc_id: str | None = None,
+    speaker: str | None = None,
+    code: str | None = None,
+    limit: int | None = None,
+) -> int:
+    """Write stored records to ``path`` in ``format`` (``jsonl``, ``csv``, ``parquet``, ``plover``, ``gdelt``, or a
+    registered exporter); returns how many records (GDELT: rows) were written.
+
+    ``what`` is ``events`` (default), ``clusters`` (``clusters=True`` says the same), ``quotes`` or ``claims``
+    (jsonl, csv and parquet only). Events and clusters take the filters of :func:`list_events`; quotes take
+    ``speaker``, ``code`` and ``since``; claims take ``code``."""
+    from detente.pipeline.export import ExportError, export_records
+
+    kind = "clusters" if clusters else what
+    with Store(_db(db), read_only=True) as store:
+        event_clusters: dict[str, list[str]] = {}
+        if kind in ("events", "clusters"):
+            filters = dict(actor=actor, event_type=event_type, since=since, until=until, status=status,
+                           doc_id=doc_id, limit=limit)
+            records = (queries.cluster_records(store, **filters) if kind == "clusters"
+                       else queries.event_records(store, **filters))
+            if kind == "events":
+                event_clusters = queries.event_clusters(store, [r["event_id"] for r in records])
+        elif kind == "quotes":
+            records = queries.quote_records(store, speaker=speaker, code=code, since=since, limit=limit)
+        elif kind == "claims":
+            records = queries.claim_records(store, code=code, limit=limit)
+        else:
+            raise ExportError(f"cannot export {what!r}; choose events, clusters, quotes or claims")
+        documents = queries.document_info(store, sorted({str(r.get("doc_id")) for r in records}))
+    return export_records(records, path, format, kind=kind, documents=documents, clusters=event_clusters)

@@ -166,8 +166,17 @@ def events_command(
     status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
+    clusters: Annotated[bool, typer.Option("--clusters", help="List clusters (one real-world event each, with "
+                                                              "its mentions, articles and sources).")] = False,
+    min_articles: Annotated[int | None, typer.Option("--min-articles", min=1,
+                                                     help="With --clusters: reported by at least N documents.")]
+    = None,
 ) -> None:
-    """List stored events."""
+    """List stored events, or with --clusters the real-world events their reports make."""
+    if clusters:
+        _clusters_table(api.list_clusters(db=db, actor=actor, event_type=event_type, since=since, until=until,
+                                          status=status, min_articles=min_articles, limit=limit), as_json)
+        return
     frame = api.list_events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
                        limit=limit)
     if as_json:
@@ -180,6 +189,53 @@ def events_command(
         table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
                       evidence if len(evidence) <= 110 else evidence[:107] + "...")
     out.print(table)
+
+
+def _clusters_table(frame, as_json: bool) -> None:
+    if as_json:
+        _print_jsonl(frame)
+        return
+    table = Table("date", "event", "status", "source", "target", "ment.", "art.", "src.", "evidence (best report)",
+                  expand=True)
+    for row in _rows(frame):
+        kind = row.event_type + (f" ({row.mode})" if row.mode else "")
+        evidence = str(row.evidence).replace("\n", " ")
+        table.add_row(str(row.date or "-"), kind, row.status, row.source or "-", row.target or "-",
+                      str(row.num_mentions), str(row.num_articles), str(row.num_sources),
+                      evidence if len(evidence) <= 90 else evidence[:87] + "...")
+    out.print(table)
+
+
+@app.command("export", epilog=EXIT_CODES)
+def export_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)],
+    export_format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet, plover, gdelt, or a "
+                                                                "registered exporter.")] = "jsonl",
+    clusters: Annotated[bool, typer.Option("--clusters", help="Export clusters instead of events.")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Export quotes (jsonl, csv, parquet).")] = False,
+    claims: Annotated[bool, typer.Option("--claims", help="Export numeric claims (jsonl, csv, parquet).")] = False,
+    db: DbOption = DEFAULT_DB,
+    actor: Annotated[str | None, typer.Option(help="Actor code (CHN) or name fragment, either side.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. SANCTION.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
+    doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document's records.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="With --quotes: speaker name or words.")] = None,
+    code: Annotated[str | None, typer.Option(help="With --quotes or --claims: the speaker's or claimant's code.")]
+    = None,
+    limit: Annotated[int | None, typer.Option(help="At most N records.", min=1)] = None,
+) -> None:
+    """Export stored events (or clusters, quotes, claims) as JSONL, CSV, Parquet, PLOVER JSON or a GDELT table."""
+    chosen = [name for name, flag in (("clusters", clusters), ("quotes", quotes), ("claims", claims)) if flag]
+    if len(chosen) > 1:
+        raise typer.BadParameter("give at most one of --clusters, --quotes, --claims", param_hint="--clusters")
+    what = chosen[0] if chosen else "events"
+    count = api.export(output, format=export_format, what=what, db=db, actor=actor, event_type=event_type,
+                       since=since, until=until, status=status, doc_id=doc_id, speaker=speaker, code=code,
+                       limit=limit)
+    unit = "rows" if export_format in ("gdelt", "detente.gdelt.v1") else what
+    console.print(f"{count} {unit} written to {output} ({export_format})", highlight=False)
 
 
 @app.command("quotes", epilog=EXIT_CODES)

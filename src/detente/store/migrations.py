@@ -131,6 +131,48 @@ MIGRATIONS: list[str] = [
         date TEXT
     );
     """,
+    # 4: cross-document event clusters (detente.pipeline.cluster) and their member events
+    """
+    CREATE TABLE clusters (
+        cluster_id TEXT PRIMARY KEY,
+        group_key TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        mode TEXT,
+        status TEXT,
+        source JSON,
+        target JSON,
+        source_codes TEXT[],
+        target_codes TEXT[],
+        date TEXT,
+        date_precision TEXT,
+        evidence TEXT,
+        event_id TEXT,
+        doc_id TEXT,
+        confidence DOUBLE,
+        cameo TEXT,
+        plover_score DOUBLE,
+        quad_class INTEGER,
+        num_mentions INTEGER,
+        num_articles INTEGER,
+        num_sources INTEGER,
+        first_doc_id TEXT,
+        first_published TEXT,
+        first_url TEXT,
+        record JSON
+    );
+    CREATE INDEX clusters_group ON clusters (group_key);
+    CREATE TABLE cluster_members (
+        cluster_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        group_key TEXT NOT NULL,
+        published TEXT,
+        publisher TEXT,
+        PRIMARY KEY (cluster_id, event_id)
+    );
+    CREATE INDEX cluster_members_group ON cluster_members (group_key);
+    CREATE INDEX cluster_members_event ON cluster_members (event_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

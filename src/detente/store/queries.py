@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -97,3 +98,176 @@ def claims(store: Store, *, code: str | None = None, limit: int | None = None) -
     where, params = (["claimant_code = ?"], [code.upper()]) if code else ([], [])
     return _select(store, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, start_char",
                    limit=limit)
+
+
+# -- event clusters (detente.pipeline.cluster) and full records for exports ---------------------------------------
+
+__all__ += ["all_event_records", "claim_records", "cluster_group_events", "cluster_records", "cluster_reports",
+            "clusters", "document_info", "event_clusters", "event_records", "quote_records", "unclustered_events"]
+
+CLUSTER_COLUMNS = ("cluster_id, date, event_type, mode, status, array_to_string(source_codes, ',') AS source, "
+                   "array_to_string(target_codes, ',') AS target, num_mentions, num_articles, num_sources, "
+                   "first_doc_id, first_published, first_url, evidence, event_id, doc_id, confidence, cameo, "
+                   "plover_score, quad_class")
+
+
+def _cluster_where(actor: str | None, event_type: str | None, since: str | None, until: str | None,
+                   status: str | None, doc_id: str | None, min_articles: int | None) -> tuple[list[str], list[Any]]:
+    """The filters of :func:`events`, read on a cluster's canonical record (``doc_id``: any of its reports)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor:
+        where.append("(list_contains(source_codes, ?) OR list_contains(target_codes, ?) "
+                     "OR CAST(source AS VARCHAR) ILIKE ? OR CAST(target AS VARCHAR) ILIKE ?)")
+        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
+    if event_type:
+        where.append("event_type = ?")
+        params.append(event_type.upper())
+    if since:
+        where.append("date >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(date, 1, length(?)) <= ?")
+        params += [until, until]
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if doc_id:
+        where.append("cluster_id IN (SELECT cluster_id FROM cluster_members WHERE doc_id = ?)")
+        params.append(doc_id)
+    if min_articles:
+        where.append("num_articles >= ?")
+        params.append(int(min_articles))
+    return where, params
+
+
+def clusters(store: Store, *, actor: str | None = None, event_type: str | None = None, since: str | None = None,
+             until: str | None = None, status: str | None = None, doc_id: str | None = None,
+             min_articles: int | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Stored event clusters (one real-world event each), filtered like :func:`events`; most reported first
+    within a date."""
+    where, params = _cluster_where(actor, event_type, since, until, status, doc_id, min_articles)
+    return _select(store, f"SELECT {CLUSTER_COLUMNS} FROM clusters", where=where, params=params,
+                   order="date DESC NULLS LAST, num_articles DESC, num_mentions DESC, cluster_id", limit=limit)
+
+
+def cluster_reports(store: Store, cluster_id: str) -> pd.DataFrame:
+    """The reports of one cluster: each member event with its document (title, url, publisher, publication)."""
+    sql = ("SELECT m.event_id, m.doc_id, m.published, m.publisher, d.title, d.url, e.date, e.evidence, "
+           "e.confidence FROM cluster_members m JOIN events e USING (event_id) "
+           "LEFT JOIN documents d ON d.doc_id = m.doc_id")
+    return _select(store, sql, where=["m.cluster_id = ?"], params=[cluster_id],
+                   order="m.published NULLS LAST, m.doc_id, m.event_id")
+
+
+def cluster_records(store: Store, **filters: Any) -> list[dict[str, Any]]:
+    """Full cluster records (``ClusterRecord``, with members), filtered like :func:`clusters`, in its order."""
+    frame = clusters(store, **filters)
+    return _records_by_id(store, "clusters", "cluster_id", list(frame["cluster_id"]))
+
+
+def event_records(store: Store, **filters: Any) -> list[dict[str, Any]]:
+    """Full event records as extracted (``EventRecord``), filtered like :func:`events`, in its order."""
+    frame = events(store, **filters)
+    return _records_by_id(store, "events", "event_id", list(frame["event_id"]))
+
+
+def _records_by_id(store: Store, table: str, key: str, ids: list[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    # table and key are ours (two call sites above), never input
+    frame = store.query(f"SELECT {key} AS id, record FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
+    by_id = {i: json.loads(r) for i, r in zip(frame["id"], frame["record"], strict=True)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def event_clusters(store: Store, event_ids: list[str]) -> dict[str, list[str]]:
+    """Event id -> the ids of the clusters it is in (one per dyad of the event)."""
+    if not event_ids:
+        return {}
+    frame = store.query("SELECT event_id, cluster_id FROM cluster_members WHERE event_id IN (SELECT unnest(?)) "
+                        "ORDER BY event_id, cluster_id", [event_ids])
+    found: dict[str, list[str]] = {}
+    for event_id, cluster in zip(frame["event_id"], frame["cluster_id"], strict=True):
+        found.setdefault(event_id, []).append(cluster)
+    return found
+
+
+def document_info(store: Store, doc_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Doc id -> what exports and clustering need of a document: source, url, title, language, publication date
+    (all documents when ``doc_ids`` is None)."""
+    sql = "SELECT doc_id, source, url, title, language, CAST(published AS VARCHAR) AS published FROM documents"
+    if doc_ids is None:
+        frame = store.query(sql)
+    elif not doc_ids:
+        return {}
+    else:
+        frame = store.query(sql + " WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+    return {row["doc_id"]: row for row in _plain_rows(frame)}
+
+
+def cluster_group_events(store: Store, group_keys: list[str]) -> list[dict[str, Any]]:
+    """The stored event records of the given cluster groups (what re-clustering those groups needs)."""
+    if not group_keys:
+        return []
+    frame = store.query(
+        "SELECT record FROM events WHERE event_id IN "
+        "(SELECT event_id FROM cluster_members WHERE group_key IN (SELECT unnest(?))) ORDER BY event_id",
+        [group_keys])
+    return [json.loads(record) for record in frame["record"]]
+
+
+def all_event_records(store: Store) -> list[dict[str, Any]]:
+    """Every stored event record (a full re-clustering)."""
+    return [json.loads(record) for record in store.query("SELECT record FROM events ORDER BY event_id")["record"]]
+
+
+def unclustered_events(store: Store) -> int:
+    """How many stored events are in no cluster (a store written before clusters existed has them all)."""
+    frame = store.query("SELECT count(*) AS n FROM events WHERE event_id NOT IN (SELECT event_id FROM cluster_members)")
+    return int(frame["n"][0])
+
+
+def quote_records(store: Store, *, speaker: str | None = None, code: str | None = None, since: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored quotes as records (``QuoteRecord`` plus ``date``), filtered like :func:`quotes`."""
+    ids = list(quotes(store, speaker=speaker, code=code, since=since, limit=limit)["quote_id"])
+    if not ids:
+        return []
+    frame = store.query("SELECT * FROM quotes WHERE quote_id IN (SELECT unnest(?))", [ids])
+    by_id = {row["quote_id"]: row for row in _plain_rows(frame)}
+    found = []
+    for quote_id in ids:
+        row = by_id[quote_id]
+        row["speaker"] = json.loads(row["speaker"]) if row.get("speaker") else None
+        row["event_ids"] = list(row.get("event_ids") or [])
+        found.append(row)
+    return found
+
+
+def claim_records(store: Store, *, code: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored numeric claims as records (``ClaimRecord`` plus ``date``), filtered like :func:`claims`."""
+    ids = list(claims(store, code=code, limit=limit)["claim_id"])
+    if not ids:
+        return []
+    frame = store.query("SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?))", [ids])
+    by_id = {row["claim_id"]: row for row in _plain_rows(frame)}
+    found = []
+    for claim_id in ids:
+        row = by_id[claim_id]
+        row["claimant"] = json.loads(row["claimant"]) if row.get("claimant") else None
+        found.append(row)
+    return found
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as dicts with Python values: NULL as None, numpy scalars and arrays as numbers and lists."""
+    rows = []
+    for row in frame.to_dict(orient="records"):
+        plain = {}
+        for key, value in row.items():
+            if hasattr(value, "tolist"):  # numpy scalar or array (a LIST column)
+                value = value.tolist()
+            plain[key] = None if isinstance(value, float) and value != value else value  # NaN from a NULL
+        rows.append(plain)
+    return rows

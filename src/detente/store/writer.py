@@ -3,14 +3,19 @@ transaction."""
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
+from detente.core.records import EventRecord
 from detente.intake.prepare import Document
 from detente.pipeline.analyse import Memory
+from detente.pipeline.cluster import ClusterRecord, cluster_events, group_keys
 from detente.pipeline.ingest import IngestSummary
 from detente.pipeline.results import DocResult
+from detente.store import queries
 from detente.store.db import Store
 
 __all__ = ["StoreSink"]
@@ -23,6 +28,7 @@ class StoreSink:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._clusters_checked = False
 
     def memory(self) -> Memory:
         return self.store.role_memory()
@@ -33,6 +39,8 @@ class StoreSink:
     def write(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None:
         store = self.store
         with store.transaction():
+            # A store written before clusters existed is clustered in full once, at its first batch.
+            rebuild = not self._clusters_checked and queries.unclustered_events(store) > 0
             store.insert_documents([doc.row() for doc in documents])
             # One statement per table per batch: row-by-row inserts cost more than the parsing.
             store.insert_mentions([m for r in results for m in r.mentions])
@@ -41,9 +49,77 @@ class StoreSink:
             store.insert_events([e for r in results for e in r.events])
             store.insert_quotes([(q, r.published) for r in results for q in r.quotes])
             store.insert_claims([(c, r.published) for r in results for c in r.claims])
+            events = [e for r in results for e in r.events]
+            if rebuild:
+                rebuild_clusters(store, transaction=False)
+            else:
+                update_clusters(store, events, {doc.doc_id: _document_info(doc) for doc in documents})
+        self._clusters_checked = True
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None:
         with self.store.transaction():
             for path, line, reason in summary.failed:
                 self.store.record_failure(summary.run_id, path, line, reason)
             self.store.record_run(summary.run_id, started, finished, paths, summary.as_dict())
+
+
+# -- event clusters (detente.pipeline.cluster), written with the batch's events -------------------------------------
+
+__all__ += ["rebuild_clusters", "update_clusters"]
+
+
+def _document_info(doc: Document) -> dict[str, Any]:
+    return {"doc_id": doc.doc_id, "source": doc.source, "url": doc.url, "title": doc.title,
+            "published": doc.published.isoformat() if doc.published else None}
+
+
+def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapping[str, Mapping[str, Any]]) -> int:
+    """Re-cluster the groups the new ``events`` belong to, with every stored event of those groups.
+
+    Run inside the transaction that stored the events (the store holds them already). Only touched groups are
+    recomputed, and each from all of its events, so the result is the clustering of the whole store. Returns the
+    number of clusters written."""
+    keys = sorted({key for event in events for key in group_keys(event)})
+    if not keys:
+        return 0
+    new_ids = {str(e["event_id"]) for e in events}
+    stored = [e for e in queries.cluster_group_events(store, keys) if str(e["event_id"]) not in new_ids]
+    docs = queries.document_info(store, sorted({str(e["doc_id"]) for e in stored} - set(documents)))
+    clusters = cluster_events([*stored, *events], {**docs, **documents}, groups=keys)
+    _replace_clusters(store, keys, clusters)
+    return len(clusters)
+
+
+def rebuild_clusters(store: Store, *, transaction: bool = True) -> int:
+    """Cluster every stored event from scratch (a store from before clusters, or a check); returns the count."""
+    if transaction:
+        with store.transaction():
+            return rebuild_clusters(store, transaction=False)
+    clusters = cluster_events(queries.all_event_records(store), queries.document_info(store))
+    _replace_clusters(store, None, clusters)
+    logger.info("clustered %s from scratch: %d clusters", store.path, len(clusters))
+    return len(clusters)
+
+
+def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequence[ClusterRecord]) -> None:
+    """Delete the clusters of ``keys`` (None: all) and write ``clusters`` with their members."""
+    con = store.con
+    if keys is None:
+        con.execute("DELETE FROM cluster_members")
+        con.execute("DELETE FROM clusters")
+    else:
+        con.execute("DELETE FROM cluster_members WHERE group_key IN (SELECT unnest(?))", [list(keys)])
+        con.execute("DELETE FROM clusters WHERE group_key IN (SELECT unnest(?))", [list(keys)])
+    rows, members = [], []
+    for c in clusters:
+        rows.append([
+            c["cluster_id"], c["group_key"], c["event_type"], c["mode"], c["status"],
+            json.dumps(c["source"], ensure_ascii=False), json.dumps(c["target"], ensure_ascii=False),
+            [a["code"] for a in c["source"] if a.get("code")], [a["code"] for a in c["target"] if a.get("code")],
+            c["date"], c["date_precision"], c["evidence"], c["event_id"], c["doc_id"], c["confidence"], c["cameo"],
+            c["plover_score"], c["quad_class"], c["num_mentions"], c["num_articles"], c["num_sources"],
+            c["first_doc_id"], c["first_published"], c["first_url"], json.dumps(c, ensure_ascii=False, default=str)])
+        members += [[c["cluster_id"], m["event_id"], m["doc_id"], c["group_key"], m["published"], m["publisher"]]
+                    for m in c["members"]]
+    store.insert_rows("clusters", rows)
+    store.insert_rows("cluster_members", members)

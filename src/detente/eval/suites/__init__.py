@@ -20,6 +20,7 @@ __all__ = [
     "SUITES",
     "cameo_examples",
     "classify_phrase",
+    "clusters_suite",
     "conflibert",
     "dev_real_suite",
     "dev_suite",
@@ -30,6 +31,14 @@ __all__ = [
     "plover_gold",
     "run_suite",
 ]
+
+def clusters_suite(*, extractor: Extractor | None = None, limit: int | None = None) -> dict[str, Any]:
+    """:func:`detente.eval.clusters.clusters_suite` (imported when it runs, so that ``python -m
+    detente.eval.clusters`` runs the module once)."""
+    from detente.eval.clusters import clusters_suite as run
+
+    return run(extractor=extractor, limit=limit)
+
 
 #: Suite name -> function(*, extractor|resolver=None, limit=None) -> report.
 
@@ -43,6 +52,7 @@ SUITES: dict[str, Callable[..., dict[str, Any]]] = {
     "ngec_actors": ngec_actors,
     "quotes": quotes_suite,
     "locations": locations_suite,
+    "clusters": clusters_suite,
 }
 
 #: Run sizes used by the CI gate (None = the whole suite). ConfliBERT is the only large one: 300 of 1349
@@ -57,6 +67,7 @@ GATE_LIMITS: dict[str, int | None] = {
     "ngec_actors": None,
     "quotes": None,
     "locations": None,
+    "clusters": None,
 }
 
 
