@@ -8,7 +8,7 @@ DB ?= detente.duckdb
 # The lock covers the core dependencies and the test, web and dask extras; `make lock` regenerates it with a
 # pinned uv, keeping existing pins where they still fit, and tests/test_packaging.py checks it covers pyproject.
 UV_VERSION := 0.9.30
-LOCK_EXTRAS := --extra test --extra web --extra dask
+LOCK_EXTRAS := --extra test --extra web --extra dask --extra data
 
 .PHONY: run test install clean lock
 

@@ -12,7 +12,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCKED_EXTRAS = ("test", "web", "dask")  # the Makefile's LOCK_EXTRAS
+LOCKED_EXTRAS = ("test", "web", "dask", "data")  # the Makefile's LOCK_EXTRAS
 
 
 def _pins(path: Path) -> dict[str, tuple[Version, int]]:
