@@ -237,3 +237,19 @@ def test_a_time_of_an_embedded_clause_does_not_date_the_event():
 def test_a_year_that_modifies_a_noun_does_not_date_the_event():
     records = _records("The United States withdrew from the 2015 accord with Iran.", "2018-05-09")
     assert [r["date"] for r in records if r["event_type"] == "SANCTION"] == ["2018-05-09"]
+
+
+# -- title-case headlines ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("headline,event_type,sources,targets", [
+    ("China Sanctions Several US Lawmakers Over Hong Kong", "SANCTION", ["CHN"], ["USA"]),
+    ("Saudi Arabia Cuts Diplomatic Ties With Iran", "SANCTION", ["SAU"], ["IRN"]),
+    ("Ukraine Accuses Russia of Shelling Nuclear Plant", "ACCUSE", ["UKR"], ["RUS"]),
+])
+def test_title_case_headline_is_parsed_in_sentence_case(headline: str, event_type: str, sources: list[str],
+                                                         targets: list[str]):
+    records = extract_records([{"id": "t", "text": headline + "\n\nThe story follows.", "published": PUBLISHED}])
+    found = [r for r in records if r["event_type"] == event_type]
+    assert found and sorted(a["code"] for a in found[0]["source"]) == sources, records
+    assert sorted(a["code"] for a in found[0]["target"] if a["code"]) == targets
+    assert found[0]["evidence"] == headline  # cut from the text as written

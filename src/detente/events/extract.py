@@ -157,18 +157,19 @@ def _merge(events: list[Event]) -> list[Event]:
             continue
         same.mentions.append(mention)
         # a date the text gives in another full statement of the event dates it; a partial one may be another act
-        if same.date_from_text is False and event.date_from_text and _completeness(event)[0] == 2:
+        if (same.date is None or same.date_from_text is False) and event.date and event.date_from_text \
+                and _completeness(event)[0] == 2:
             same.date, same.date_precision, same.date_from_text = event.date, event.date_precision, True
     for event in merged:
         event.mentions.sort(key=lambda m: m["start_char"])
     return sorted(merged, key=lambda e: (e.sentence, e.trigger.i))
 
 
-def _completeness(event: Event) -> tuple[int, float, int]:
-    """The most complete statement of an event is its canonical record: coded sides first, then confidence,
-    then the earlier statement."""
+def _completeness(event: Event) -> tuple[int, bool, float, int]:
+    """The most complete statement of an event is its canonical record: coded sides first, then a date the
+    text gives, then confidence, then the earlier statement."""
     coded = sum(1 for side in (event.source, event.target) if side and all(a.code for a in side))
-    return coded, event.confidence, -event.trigger.i
+    return coded, event.date is not None and event.date_from_text, event.confidence, -event.trigger.i
 
 
 def _codes(side: list[Actor]) -> frozenset[str]:

@@ -95,7 +95,7 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         status = "asserted"
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
                                  reaction=trigger.event_type in VERBAL_TYPES)
-    from_text = precision != PUBLISHED_PRECISION
+    from_text = precision not in (PUBLISHED_PRECISION, None)
     if status == "asserted" and from_text and after_publication(when, ctx.published):
         status = "planned"  # "I leave on Monday for a trip to London", said on a Friday: still to happen
     least = min([a.confidence for a in sources + targets] or [NO_ACTOR_CONFIDENCE])

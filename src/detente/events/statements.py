@@ -84,7 +84,7 @@ def _event(ctx: SentenceContext, token: Token, event_type: str, mode: str | None
     if not sources or not targets:
         return []
     when, precision = event_date(ctx.span, token, ctx.published, False, ctx.times)
-    from_text = precision != PUBLISHED_PRECISION
+    from_text = precision not in (PUBLISHED_PRECISION, None)
     status = "hypothetical" if conditional(token) else "asserted"
     return [Event(ctx.doc_id, event_type, mode, sources, targets, status, when, precision if from_text else "day",
                   ctx.number, ctx.span, token, attribution, context_tags(ctx.span, ctx.lexicon),

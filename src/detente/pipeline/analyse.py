@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
+from detente.actors.component import ActorComponent
 from detente.core.dates import as_date
 from detente.intake.prepare import prepare
 from detente.intake.readers import RawDocument
 from detente.nlp.pipeline import load_pipeline
-from detente.pipeline.results import DocResult, result_of
+from detente.pipeline.headlines import sentence_case
+from detente.pipeline.results import ORIGINAL_TEXT, DocResult, result_of
 
 __all__ = ["Item", "Memory", "analyze_docs", "analyze_texts", "parsed_docs", "prepared_items"]
 
@@ -30,6 +33,13 @@ class Item(NamedTuple):
     source: str | None = None
 
 
+def _known_names(nlp: Language) -> Callable[[str], bool]:
+    """Whether a capitalised word is part of a name the actor index knows (or a nationality word)."""
+    index = cast(ActorComponent, nlp.get_pipe("detente_actors")).index()
+    words = {w for phrase in index.entries for w in phrase.split()}
+    return words.__contains__
+
+
 def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                 extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
                 batch_size: int = 32, keep_state: bool = False, partial_events: bool = False) -> Iterator[Doc]:
@@ -39,13 +49,17 @@ def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
     diagnostics and tests that ask the resolver about single tokens.
     """
     nlp = load_pipeline()
+    names = _known_names(nlp)
     known = {name: [code, sector] for name, (code, sector) in (memory or {}).items()} or None
     dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
 
     def docs() -> Iterator[Doc]:
         for item in items:
             doc_id, text, published, url, source = Item(*item)
-            doc = nlp.make_doc(text)
+            cased = sentence_case(text, names)
+            doc = nlp.make_doc(cased)
+            if cased != text:  # evidence is cut from the text as written (see headlines.py)
+                doc.user_data[ORIGINAL_TEXT] = text
             doc._.doc_id = doc_id
             doc._.published = published.isoformat() if published else None
             doc._.url, doc._.source = url, source
@@ -67,7 +81,7 @@ def analyze_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
     """Parse items (see :func:`parsed_docs`) and yield their results, in input order."""
     for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
                            partial_events=partial_events):
-        yield result_of(doc, doc._.doc_id, as_date(doc._.published))
+        yield result_of(doc, doc._.doc_id, as_date(doc._.published), original=doc.user_data.get(ORIGINAL_TEXT))
 
 
 def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[Item]:

@@ -9,7 +9,10 @@ from spacy.tokens import Doc
 
 from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord, RoleStatement
 
-__all__ = ["DocResult", "result_of"]
+__all__ = ["ORIGINAL_TEXT", "DocResult", "result_of"]
+
+#: ``doc.user_data`` key of the text as written, when headlines were parsed in sentence case.
+ORIGINAL_TEXT = "detente_original_text"
 
 
 @dataclass
@@ -26,8 +29,9 @@ class DocResult:
     words: int = 0
 
 
-def result_of(doc: Doc, doc_id: str, published: date | None) -> DocResult:
-    """Collect a processed Doc's plain records (its extensions) into a :class:`DocResult`."""
+def result_of(doc: Doc, doc_id: str, published: date | None, *, original: str | None = None) -> DocResult:
+    """Collect a processed Doc's plain records (its extensions) into a :class:`DocResult`; with ``original``
+    (the text as written, when headlines were parsed in sentence case) the evidence is cut from it."""
     mentions: list[MentionRecord] = list(doc._.actors or [])
     roles: list[RoleStatement] = []
     if published is not None:
@@ -37,5 +41,13 @@ def result_of(doc: Doc, doc_id: str, published: date | None) -> DocResult:
             if mention["method"] == "title" and mention["name"] and mention["code"]:
                 roles.append({"name": mention["name"], "code": mention["code"], "sector": mention["sector"] or "GOV",
                               "doc_id": doc_id, "evidence": sentences[mention["sentence"]].text.strip()})
-    return DocResult(doc_id, published, list(doc._.events or []), mentions, list(doc._.quotes or []),
+    events = list(doc._.events or [])
+    if original is not None:
+        for event in events:
+            event["evidence"] = original[event["start_char"]:event["end_char"]].strip()
+            for mention in event["mentions"]:
+                mention["evidence"] = original[mention["start_char"]:mention["end_char"]].strip()
+        for mention in mentions:
+            mention["text"] = original[mention["start_char"]:mention["end_char"]]
+    return DocResult(doc_id, published, events, mentions, list(doc._.quotes or []),
                      list(doc._.claims or []), roles, words=sum(1 for t in doc if not t.is_space and not t.is_punct))
