@@ -98,35 +98,48 @@ def _variants(phrase: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    gaz = Gazetteer(names={}, cues={}, country_names={})
-    countries = _rows("countries.tsv")
+def _periods(rows: list[dict[str, str]], key: str, value: str) -> dict[str, list[tuple[str, date, date | None]]]:
+    """Dated standings (party status, seat sector): an empty or "-" end means the standing still holds."""
+    periods: dict[str, list[tuple[str, date, date | None]]] = {}
+    for row in rows:
+        end = row["end"].strip()
+        periods.setdefault(row[key].strip(), []).append(
+            (row[value].strip(), date.fromisoformat(row["start"].strip()),
+             None if end in ("", "-") else date.fromisoformat(end)))
+    return periods
+
+
+def _add_countries(gaz: Gazetteer, countries: list[dict[str, str]]) -> None:
+    """Country names and aliases; they go in first so that they win over shorter, more ambiguous forms."""
     for row in countries:
-        code, name = row["code"].strip(), row["name"].strip()
-        gaz.country_names[code] = name
-    # Full names first so that they win over shorter, more ambiguous forms added later.
+        gaz.country_names[row["code"].strip()] = row["name"].strip()
     for row in countries:
         code, name = row["code"].strip(), row["name"].strip()
         for phrase in [name, *_split(row.get("aliases"))]:
             gaz.add(phrase, Entry(code, "GOV", name, "country"))
+
+
+def _add_bodies(gaz: Gazetteer) -> None:
+    """Organisations, seats of government, named groups and regions that stand for their state."""
     for row in _rows("organisations.tsv"):
         org = _code(row.get("code"))
         sector = (row.get("sector") or "IGO").strip() or "IGO"
         for phrase in [row["name"], *_split(row.get("aliases"))]:
             gaz.add(phrase, Entry(org, sector, row["name"].strip(), "org"))
-    for row in _rows("seats.tsv"):
-        variants = _split(row["phrase"])
-        for phrase in variants:
-            gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "GOV").strip(), variants[0], "seat"))
-    for row in _rows("groups.tsv"):
-        variants = _split(row["phrase"])
-        for phrase in variants:
-            gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or "CVL").strip(), variants[0], "group"))
+    for file, default_sector, kind in (("seats.tsv", "GOV", "seat"), ("groups.tsv", "CVL", "group")):
+        for row in _rows(file):
+            variants = _split(row["phrase"])
+            for phrase in variants:
+                gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or default_sector).strip(),
+                                      variants[0], kind))
     for row in _rows("regions.tsv"):
         state = _code(row.get("code"))
         if state:
             gaz.add(row["phrase"], Entry(state, "GOV", gaz.country_names.get(state, state), "region"))
+
+
+def _add_country_words(gaz: Gazetteer, countries: list[dict[str, str]]) -> None:
+    """Capitals, adjectives and demonyms, after the names so that the names win."""
     for row in countries:
         code, name = row["code"].strip(), row["name"].strip()
         for phrase in _split(row.get("capitals")):
@@ -136,19 +149,20 @@ def load_gazetteer() -> Gazetteer:
             gaz.add(phrase, Entry(code, None, name, "adjective"))
         for phrase in _split(row.get("demonyms")):
             gaz.add(phrase, Entry(code, "CVL", name, "demonym"))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    gaz = Gazetteer(names={}, cues={}, country_names={})
+    countries = _rows("countries.tsv")
+    _add_countries(gaz, countries)
+    _add_bodies(gaz)
+    _add_country_words(gaz, countries)
     for row in _rows("place_kinds.tsv"):
         for kind in _split(row.get("kinds")):
             gaz.place_kinds.setdefault(kind, set()).add(row["code"].strip())
-    for row in _rows("party_status.tsv"):
-        end = row["end"].strip()
-        gaz.party_periods.setdefault(row["party"].strip(), []).append(
-            (row["status"].strip(), date.fromisoformat(row["start"].strip()),
-             None if end in ("", "-") else date.fromisoformat(end)))
-    for row in _rows("seat_sectors.tsv"):
-        end = row["end"].strip()
-        gaz.sector_periods.setdefault(row["phrase"].strip(), []).append(
-            (row["sector"].strip(), date.fromisoformat(row["start"].strip()),
-             None if end in ("", "-") else date.fromisoformat(end)))
+    gaz.party_periods = _periods(_rows("party_status.tsv"), "party", "status")
+    gaz.sector_periods = _periods(_rows("seat_sectors.tsv"), "phrase", "sector")
     for row in _rows("org_descriptions.tsv"):
         gaz.org_descriptions.setdefault(row["code"].strip(), set()).update(
             d.lower() for d in _split(row.get("descriptions")))

@@ -43,12 +43,7 @@ class PersonsMixin:
 
     def _person_inner(self: DocActors, token: Token, span: Span) -> Actor | None:
         if self._is_given_name_title(span):
-            # "the Pope said", "Pope" in "Pope Francis": the title, not IOM's Amy Pope. A religious leader's title
-            # names no state (like an international NGO); a monarch's is read as any title noun.
-            cue = self._cue(token)
-            if cue is not None and cue[0] == "REL":
-                return self._make(token, span.text, None, "REL", "title")
-            return self._resolve_common(token)
+            return self._title_alone(token, span)
         hit = self.hits.get(span.start)
         named = hit[1].name if hit is not None and hit[1].kind == "person" else span.text
         place = self._misread_place(span, named)
@@ -59,23 +54,13 @@ class PersonsMixin:
         surname = parts[-1] if parts else key
         title_sector, title_code, through_person = self._title(span)
         known = self._known_person(key, surname)
-        states = self._states_in_play(None if through_person else title_code)
-        # the spelling as written: people who share it ("King Abdullah") are told apart, not folded into one
-        spelling = span.text if self.index.roles.candidates(span.text) else key
-        match = self.index.roles.resolve(spelling, self.published, states, self._title_text(span))
-        candidates = match.candidates if match is not None else ()
-        if match is not None and match.role is not None:
-            key = match.role.name
-        if match is None and known is None and len(parts) == 1 and not self._after_given_name_title(span):
-            holder, found, candidates = self._holder_by_surname(span, surname, states)
-            if holder is not None:
-                key, match = holder, found
-        role = (match.role, match.current) if match is not None and match.role is not None else None
+        key, match, candidates = self._office_match(span, key, parts, surname, known,
+                                                    None if through_person else title_code)
         code, sector, method, role_name, office = title_code, title_sector, "title", "", None
         if code is None and title_sector is not None:
             code = self._title_state_in_context(span)
-        if role is not None:
-            fact, holds = role
+        if match is not None and match.role is not None:
+            fact, holds = match.role, match.current
             role_name = fact.role if holds else ""
             if holds and through_person and code != fact.code:
                 # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
@@ -93,25 +78,61 @@ class PersonsMixin:
         if code is None and key in self.memory:
             code, sector = self.memory[key]
             method = "memory"
-        if code is None and not candidates:
-            unnamed = self._unnamed_subject_before(span)
-            if unnamed is not None:
-                code, sector, method = unnamed.code, sector or unnamed.sector, "coreference"
         if code is None and candidates:
             # several people of this name and nothing in the document tells them apart: no code, the candidates
             # recorded (a title's sector stands: it is written in the text)
-            actor = self._make_span(span, span.text, None, sector, "ambiguous")
-            return replace(actor, candidates=candidates)
-        if code is None and sector is None and self._after_given_name_title(span):
-            # "Pope Leo" read as one name: the title in it gives the sector (a pope names no state)
-            word = span[0] if span[0].text in GIVEN_NAME_TITLES else span.doc[span.start - 1]
-            cue = self._cue(word)
-            sector = cue[0] if cue is not None else None
+            return replace(self._make_span(span, span.text, None, sector, "ambiguous"), candidates=candidates)
+        if code is None:
+            unnamed = self._unnamed_subject_before(span)
+            if unnamed is not None:
+                code, sector, method = unnamed.code, sector or unnamed.sector, "coreference"
         if code is None and sector is None:
-            return self._make(token, key, None, None, "title", 0.2)
+            sector = self._given_name_title_sector(span)
+            if sector is None:
+                return self._make(token, key, None, None, "title", 0.2)
+        return self._remember_person(span, known, key, surname, code, sector, method,
+                                     role_name or self._title_text(span), office)
+
+    def _title_alone(self: DocActors, token: Token, span: Span) -> Actor | None:
+        """"the Pope said", "Pope" in "Pope Francis": the title, not IOM's Amy Pope. A religious leader's title
+        names no state (like an international NGO); a monarch's is read as any title noun."""
+        cue = self._cue(token)
+        if cue is not None and cue[0] == "REL":
+            return self._make(token, span.text, None, "REL", "title")
+        return self._resolve_common(token)
+
+    def _office_match(self: DocActors, span: Span, key: str, parts: list[str], surname: str, known: Person | None,
+                      title_code: str | None) -> tuple[str, Match | None, tuple[Role, ...]]:
+        """The office this person holds on the date: by the name as written, else (a bare surname) by the
+        holders of offices among the states in play."""
+        states = self._states_in_play(title_code)
+        # the spelling as written: people who share it ("King Abdullah") are told apart, not folded into one
+        spelling = span.text if self.index.roles.candidates(span.text) else key
+        match = self.index.roles.resolve(spelling, self.published, states, self._title_text(span))
+        candidates = match.candidates if match is not None else ()
+        if match is not None and match.role is not None:
+            key = match.role.name
+        if match is None and known is None and len(parts) == 1 and not self._after_given_name_title(span):
+            holder, found, candidates = self._holder_by_surname(span, surname, states)
+            if holder is not None:
+                key, match = holder, found
+        return key, match, candidates
+
+    def _given_name_title_sector(self: DocActors, span: Span) -> str | None:
+        """"Pope Leo" read as one name: the title in it gives the sector (a pope names no state)."""
+        if not self._after_given_name_title(span):
+            return None
+        word = span[0] if span[0].text in GIVEN_NAME_TITLES else span.doc[span.start - 1]
+        cue = self._cue(word)
+        return cue[0] if cue is not None else None
+
+    def _remember_person(self: DocActors, span: Span, known: Person | None, key: str, surname: str,
+                         code: str | None, sector: str | None, method: str, role_name: str,
+                         office: Role | None) -> Actor:
+        """The actor for this mention, with the person kept for later mentions by surname or pronoun."""
         person = known
         if person is None:
-            person = Person(key, surname, code, sector, role_name or self._title_text(span), span.start)
+            person = Person(key, surname, code, sector, role_name, span.start)
             self.persons.append(person)
         if self._is_subject(span.root):
             person.subject_at.append(span.start)

@@ -84,8 +84,17 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                  if not (len(span) == 1 and span.start in in_person
                          and getattr(index.entry(span), "kind", None) == "region")]
         chosen = filter_spans([*spans, *people])
+        state._mark_spans(chosen)
+        state._mark_shouted_countries()
+        state._mark_surnames_of_holders()
+        state._mark_name_parts(chosen)
+        state.quotes = quote_spans(doc.text)
+        return state
+
+    def _mark_spans(self, chosen: list[Span]) -> None:
+        """The gazetteer's and the entity recogniser's spans, each token pointing at its span and entry."""
         for span in chosen:
-            entry = index.entry(span)
+            entry = self.index.entry(span)
             if span.label_ == "PERSON" and (entry is None or (entry.kind == "region" and len(span) == 1)):
                 entry = Entry(None, None, span.text, "person")
             if entry is None:
@@ -93,44 +102,49 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             if entry.kind == "adjective" and span.root.dep_ in ("nsubj", "dobj", "pobj") and span.root.pos_ == "PROPN":
                 entry = Entry(entry.code, "GOV", entry.name, "country")  # "the Chinese" used as a noun
             for token in span:
-                state.hits[token.i] = (span, entry)
+                self.hits[token.i] = (span, entry)
             if entry.kind in ("country", "capital") and entry.code:
-                state.state_positions.append(span.start)
-                state.state_codes.append(entry.code)
-        for token in doc:
-            if token.i not in state.hits and token.is_upper and len(token) > 3:
-                entry = index.entries.get(token.text.title())
+                self.state_positions.append(span.start)
+                self.state_codes.append(entry.code)
+
+    def _mark_shouted_countries(self) -> None:
+        """Country and capital names in capitals ("CHINA"), which the case-sensitive matcher misses."""
+        for token in self.doc:
+            if token.i not in self.hits and token.is_upper and len(token) > 3:
+                entry = self.index.entries.get(token.text.title())
                 if entry is not None and entry.kind in ("country", "capital"):
-                    state.hits[token.i] = (doc[token.i : token.i + 1], entry)
-        for token in doc:
-            # A bare surname of a current office holder ("Macron said ..."), whatever entity label spaCy gave it,
-            # when exactly one holder in the roles knowledge base has that surname on the document's date.
-            if token.i in state.hits or token.pos_ != "PROPN" or not token.is_title or len(token) < 4 \
+                    self.hits[token.i] = (self.doc[token.i : token.i + 1], entry)
+
+    def _mark_surnames_of_holders(self) -> None:
+        """A bare surname of a current office holder ("Macron said ..."), whatever entity label spaCy gave it,
+        when exactly one holder in the roles knowledge base has that surname on the document's date."""
+        for token in self.doc:
+            if token.i in self.hits or token.pos_ != "PROPN" or not token.is_title or len(token) < 4 \
                     or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC") or token.lower_ in WEEKDAYS_MONTHS:
                 continue
-            holders = [name for name in index.surnames.get(token.text, ())
-                       if (found := index.roles.lookup(name, published)) is not None and found[1]]
+            holders = [name for name in self.index.surnames.get(token.text, ())
+                       if (found := self.index.roles.lookup(name, self.published)) is not None and found[1]]
             if len(holders) == 1:
-                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, holders[0], "person"))
-        # One part of a full name met anywhere in the document stands for that person: the surname ("Raab"), or
-        # the family name written first ("Kim" for Kim Jong Un, also in a headline before the full name).
+                self.hits[token.i] = (self.doc[token.i : token.i + 1], Entry(None, None, holders[0], "person"))
+
+    def _mark_name_parts(self, chosen: list[Span]) -> None:
+        """One part of a full name met anywhere in the document stands for that person: the surname ("Raab"),
+        or the family name written first ("Kim" for Kim Jong Un, also in a headline before the full name)."""
         parts: dict[str, set[str]] = {}
         for span in chosen:
-            entry = index.entry(span)
+            entry = self.index.entry(span)
             if len(span) > 1 and (span.label_ == "PERSON" or (entry is not None and entry.kind == "person")):
                 name = entry.name if entry is not None and entry.kind == "person" else span.text
                 for part in {span[0].text, span[-1].text}:
-                    if part not in HONORIFICS and part.istitle() and not index.cue(part):
+                    if part not in HONORIFICS and part.istitle() and not self.index.cue(part):
                         parts.setdefault(part, set()).add(name)
-        for token in doc:
+        for token in self.doc:
             full = parts.get(token.text)
             if full is None or len(full) != 1 or not token.is_title:
                 continue
-            hit = state.hits.get(token.i)
+            hit = self.hits.get(token.i)
             if hit is None or (hit[1].kind == "person" and len(hit[0]) == 1 and hit[1].name == token.text):
-                state.hits[token.i] = (doc[token.i : token.i + 1], Entry(None, None, next(iter(full)), "person"))
-        state.quotes = quote_spans(doc.text)
-        return state
+                self.hits[token.i] = (self.doc[token.i : token.i + 1], Entry(None, None, next(iter(full)), "person"))
 
     def in_quote(self, token: Token) -> bool:
         position = token.idx

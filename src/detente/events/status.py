@@ -33,35 +33,60 @@ def status_of(token: Token) -> str:
     if token.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return "negated"
     verb = clause_verb(token)
-    # Governors reached through complements ("plans to visit", "is due to meet", "not about attacking") pass on
-    # their modality; adverbial clauses and coordination do not ("set off a firestorm when it demanded").
-    chain: list[tuple[Token, str]] = []
-    head = verb
-    for _ in range(4):
-        if head.dep_ in ("xcomp", "ccomp", "acomp", "pcomp", "pobj", "prep", "conj") and head.head.i != head.i:
-            chain.append((head.head, head.dep_))
-            head = head.head
-        else:
-            break
+    chain = _governors(verb)
     if verb is not token:  # "is considering sanctions", "plans new sanctions": the verb governing the noun
-        lemma = verb.lemma_.lower()
-        if lemma in CANCELLING_VERBS and token.dep_ in ("dobj", "nsubjpass"):
-            return "negated"  # "postponed their meeting": the meeting did not take place
-        if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING or " ".join(
-                [lemma, *(c.lower_ for c in verb.children if c.dep_ == "prt")]) in HYPOTHETICAL_PHRASAL:
-            return "hypothetical"  # "is considering sanctions"; "sanctions cannot be ruled out"
-        if lemma in PLANNED_HEADS and lemma not in NOT_PLANNING_OBJECT_HEADS:
-            return "planned"
-    children = list(verb.children)
+        found = _governing_verb_status(token, verb)
+        if found is not None:
+            return found
     if negated(verb) or any(negated(g) for g, relation in chain if relation in ("pcomp", "pobj", "prep", "xcomp")):
         return "negated"
-    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if auxes & HYPOTHETICAL_AUX - {"would"}:
         return "hypothetical"
     if conditional(token):
         return "hypothetical"
     if auxes & FUTURE_AUX and verb.lemma_ != "continue":
         return "planned"
+    found = _chain_status(chain)
+    if found is not None:
+        return found
+    if "would" in auxes:
+        reported = any(g.lemma_ in REPORTING for g, _ in chain)
+        return "planned" if reported else "hypothetical"
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in POSSIBILITY_NOUNS and ancestor.pos_ == "NOUN":
+            return "hypothetical"
+    return "asserted"
+
+
+def _governors(verb: Token) -> list[tuple[Token, str]]:
+    """Governors reached through complements ("plans to visit", "is due to meet", "not about attacking"), which
+    pass on their modality; adverbial clauses and coordination do not ("set off a firestorm when it demanded")."""
+    chain: list[tuple[Token, str]] = []
+    head = verb
+    for _ in range(4):
+        if head.dep_ not in ("xcomp", "ccomp", "acomp", "pcomp", "pobj", "prep", "conj") or head.head.i == head.i:
+            break
+        chain.append((head.head, head.dep_))
+        head = head.head
+    return chain
+
+
+def _governing_verb_status(token: Token, verb: Token) -> str | None:
+    """The status a verb gives the event noun it governs, if it gives one."""
+    lemma = verb.lemma_.lower()
+    if lemma in CANCELLING_VERBS and token.dep_ in ("dobj", "nsubjpass"):
+        return "negated"  # "postponed their meeting": the meeting did not take place
+    if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING or " ".join(
+            [lemma, *(c.lower_ for c in verb.children if c.dep_ == "prt")]) in HYPOTHETICAL_PHRASAL:
+        return "hypothetical"  # "is considering sanctions"; "sanctions cannot be ruled out"
+    if lemma in PLANNED_HEADS and lemma not in NOT_PLANNING_OBJECT_HEADS:
+        return "planned"
+    return None
+
+
+def _chain_status(chain: list[tuple[Token, str]]) -> str | None:
+    """The status the nearest governor that decides one passes on."""
     for governor, relation in chain:
         lemma = governor.lemma_.lower()
         if lemma == "continue":
@@ -82,12 +107,6 @@ def status_of(token: Token) -> str:
             return "planned" if not (g_aux & HYPOTHETICAL_AUX - {"would"}) else "hypothetical"
         if g_aux & FUTURE_AUX and relation in ("xcomp", "acomp"):
             return "planned"
-    if "would" in auxes:
-        reported = any(g.lemma_ in REPORTING for g, _ in chain)
-        return "planned" if reported else "hypothetical"
-    for ancestor in token.ancestors:
-        if ancestor.lemma_.lower() in POSSIBILITY_NOUNS and ancestor.pos_ == "NOUN":
-            return "hypothetical"
-    return "asserted"
+    return None
 
 
