@@ -165,11 +165,11 @@ def _merge(events: list[Event]) -> list[Event]:
     return sorted(merged, key=lambda e: (e.sentence, e.trigger.i))
 
 
-def _completeness(event: Event) -> tuple[int, bool, float, int]:
-    """The most complete statement of an event is its canonical record: coded sides first, then a date the
-    text gives, then confidence, then the earlier statement."""
+def _completeness(event: Event) -> tuple[int, float, bool, int]:
+    """The most complete statement of an event is its canonical record: coded sides first, then confidence
+    (a main-clause statement over one embedded in it), then a date the text gives, then the earlier statement."""
     coded = sum(1 for side in (event.source, event.target) if side and all(a.code for a in side))
-    return coded, event.date is not None and event.date_from_text, event.confidence, -event.trigger.i
+    return coded, event.confidence, event.date is not None and event.date_from_text, -event.trigger.i
 
 
 def _codes(side: list[Actor]) -> frozenset[str]:
