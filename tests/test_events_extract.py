@@ -352,6 +352,17 @@ def test_events_extract_same_event_twice_is_one_record_with_two_mentions():
     assert record["date"] == "2021-04-23"
 
 
+def test_events_extract_merged_event_takes_a_party_another_statement_names():
+    # the later statement names no target and has the higher confidence; the record keeps the earlier target
+    text = ("Canada imposed travel restrictions on Belarusian officials and unnamed judges.\n\n"
+            "Today Canada is announcing sanctions against a further ten people.\n")
+    records = extract_text(text, published=PUBLISHED)
+    sanctions = [r for r in records if r["event_type"] == "SANCTION"]
+    assert len(sanctions) == 1, _summary(records)
+    assert "BLR" in _codes(sanctions[0]["target"])
+    assert len(sanctions[0]["mentions"]) == 2
+
+
 def test_events_extract_same_dyad_on_different_dates_is_two_records():
     text = "Canada imposed sanctions on Belarus in 2020.\n\nCanada imposed sanctions on Belarus again on Friday.\n"
     records = [r for r in extract_text(text, published=PUBLISHED) if r["event_type"] == "SANCTION"]

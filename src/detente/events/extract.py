@@ -156,6 +156,9 @@ def _merge(events: list[Event]) -> list[Event]:
             merged.append(event)
             continue
         same.mentions.append(mention)
+        for side in ("source", "target"):  # a party one statement leaves out, another names
+            if not _codes(getattr(same, side)) and _codes(getattr(event, side)):
+                setattr(same, side, getattr(event, side))
         # a date the text gives in another full statement of the event dates it; a partial one may be another act
         if (same.date is None or same.date_from_text is False) and event.date and event.date_from_text \
                 and _completeness(event)[0] == 2:
@@ -168,7 +171,7 @@ def _merge(events: list[Event]) -> list[Event]:
 def _completeness(event: Event) -> tuple[int, float, bool, int]:
     """The most complete statement of an event is its canonical record: coded sides first, then confidence
     (a main-clause statement over one embedded in it), then a date the text gives, then the earlier statement."""
-    coded = sum(1 for side in (event.source, event.target) if side and all(a.code for a in side))
+    coded = sum(1 for side in (event.source, event.target) if _codes(side))
     return coded, event.confidence, event.date is not None and event.date_from_text, -event.trigger.i
 
 
