@@ -19,7 +19,8 @@ from detente.store.db import Store
 
 pytestmark = pytest.mark.usefixtures("detente_env")
 
-ERRORS = {"DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "SchemaVersionError", "StoreError"}
+ERRORS = {"DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "QueryError", "SchemaVersionError",
+          "StoreError"}
 # Typed records the API returns (README "From Python").
 RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "KnownActor", "MentionRecord", "QuoteRecord",
            "Resolution"}

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         InputError,
         ModelNotInstalledError,
         NotFoundError,
+        QueryError,
         SchemaVersionError,
         StoreError,
     )
@@ -51,6 +52,7 @@ __all__ = [
     "MentionRecord",
     "ModelNotInstalledError",
     "NotFoundError",
+    "QueryError",
     "QuoteRecord",
     "Resolution",
     "SchemaVersionError",
@@ -73,8 +75,8 @@ __all__ = [
 
 #: Where each public name lives: errors, typed records, the API's functions.
 _HOMES = {
-    **dict.fromkeys(["DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "SchemaVersionError",
-                     "StoreError"], "detente.core.errors"),
+    **dict.fromkeys(["DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "QueryError",
+                     "SchemaVersionError", "StoreError"], "detente.core.errors"),
     **dict.fromkeys(["ActorRecord", "ClaimRecord", "EventRecord", "MentionRecord", "QuoteRecord"],
                     "detente.core.records"),
     "IngestSummary": "detente.pipeline.ingest",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from detente.core import settings
+from detente.core.errors import QueryError
 from detente.core.records import EventRecord
 from detente.pipeline.ingest import IngestSummary, analyse_in_process
 from detente.pipeline.ingest import ingest as _ingest
@@ -47,8 +48,22 @@ def _db(db: str | Path | None) -> str:
     return str(db or settings.get("db"))
 
 
+def _paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
+    """One path or several; anything else is a usage error (iterating a string would read its characters)."""
+    if isinstance(paths, str | Path):
+        return [paths]
+    try:
+        items = list(paths)
+    except TypeError:
+        raise QueryError("paths", f"expected a path or a list of paths, got {type(paths).__name__}") from None
+    bad = [item for item in items if not isinstance(item, str | Path)]
+    if bad:
+        raise QueryError("paths", f"expected paths, got {type(bad[0]).__name__} {bad[0]!r}")
+    return items
+
+
 def ingest(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     db: str | Path | None = None,
     field_map: dict[str, str] | None = None,
@@ -56,7 +71,10 @@ def ingest(
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> IngestSummary:
-    """Read files, directories or ``-`` into the store; with ``events`` also extract and store events."""
+    """Read files, directories or ``-`` into the store; with ``events`` also extract and store events.
+
+    ``paths`` is one path or an iterable of them (a plain string is one path, never its characters)."""
+    paths = _paths(paths)
     with Store(_db(db)) as store:
         return _ingest(paths, sink=StoreSink(store), field_map=field_map,
                        analyser=analyse_in_process if events else None, batch_size=batch_size, progress=progress)
@@ -75,7 +93,7 @@ def document(doc_id: str, *, db: str | Path | None = None) -> dict[str, Any]:
 
 
 def extract(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     field_map: dict[str, str] | None = None,
     on_failure: Callable[[str], None] | None = None,
@@ -83,13 +101,14 @@ def extract(
     """Stream event records for files, with no database. Unreadable inputs go to ``on_failure``."""
     from detente.pipeline.extract import extract_paths
 
-    return extract_paths(paths, field_map=field_map, on_failure=on_failure)
+    return extract_paths(_paths(paths), field_map=field_map, on_failure=on_failure)
 
 
 def list_events(
     *,
     db: str | Path | None = None,
     actor: str | None = None,
+    actor_name: str | None = None,
     event_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -97,10 +116,12 @@ def list_events(
     doc_id: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Stored events, filtered; ``actor`` matches a code (CHN) or a name/text fragment on either side."""
+    """Stored events, filtered: ``actor`` is a code (CHN) on either side, matched exactly; ``actor_name`` a name or
+    words on either side ("Raab"); ``event_type`` and ``status`` case-insensitive; ``since``/``until`` YYYY[-MM[-DD]];
+    ``limit`` None or 0 for all. A filter that cannot mean anything raises :class:`QueryError`."""
     with Store(_db(db), read_only=True) as store:
-        return queries.events(store, actor=actor, event_type=event_type, since=since, until=until, status=status,
-                              doc_id=doc_id, limit=limit)
+        return queries.events(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                              until=until, status=status, doc_id=doc_id, limit=limit)
 
 
 def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -148,6 +169,7 @@ def list_clusters(
     *,
     db: str | Path | None = None,
     actor: str | None = None,
+    actor_name: str | None = None,
     event_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -160,7 +182,8 @@ def list_clusters(
     ``num_sources``. Filters as :func:`list_events` (on the cluster's canonical record; ``doc_id``: clusters
     with a report from that document); ``min_articles`` keeps events reported by at least that many documents."""
     with Store(_db(db), read_only=True) as store:
-        return queries.clusters(store, actor=actor, event_type=event_type, since=since, until=until, status=status,
+        return queries.clusters(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                                until=until, status=status,
                                 doc_id=doc_id, min_articles=min_articles, limit=limit)
 
 
@@ -172,6 +195,7 @@ def export(
     clusters: bool = False,
     db: str | Path | None = None,
     actor: str | None = None,
+    actor_name: str | None = None,
     event_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -193,7 +217,8 @@ def export(
     with Store(_db(db), read_only=True) as store:
         event_clusters: dict[str, list[str]] = {}
         if kind in ("events", "clusters"):
-            filters = dict(actor=actor, event_type=event_type, since=since, until=until, status=status,
+            filters = dict(actor=actor, actor_name=actor_name, event_type=event_type, since=since, until=until,
+                           status=status,
                            doc_id=doc_id, limit=limit)
             records = (queries.cluster_records(store, **filters) if kind == "clusters"
                        else queries.event_records(store, **filters))

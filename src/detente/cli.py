@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from detente import api
 from detente.core import settings
-from detente.core.errors import DetenteError
+from detente.core.errors import DetenteError, QueryError
 
 EXIT_CODES = """Exit codes: 0 success; 1 the run finished but some inputs failed (listed in the summary);
 2 usage error; 3 Detente error (store, model or settings), with a one-line message."""
@@ -27,7 +28,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
-out = Console()
+# Stored text is data, never rich markup: a document containing "[/red]" or "[bold]" prints as written.
+out = Console(markup=False)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DETENTE_DB")]
 DEFAULT_DB = Path(settings.get("db"))
@@ -96,7 +98,7 @@ def ingest(
     out.print(table)
     for path, line, reason in summary.failed:
         where = f"{path}:{line}" if line is not None else path
-        console.print(f"[red]failed[/red] {where}: {reason}", highlight=False)
+        console.print(f"[red]failed[/red] {escape(f'{where}: {reason}')}", highlight=False)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -104,7 +106,7 @@ def ingest(
 @app.command(epilog=EXIT_CODES)
 def docs(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+    limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 50,
 ) -> None:
     """List stored documents."""
     frame = api.documents(db=db, limit=limit)
@@ -119,7 +121,7 @@ def docs(
 def show(doc_id: str, db: DbOption = DEFAULT_DB) -> None:
     """Print a document's cleaned text and what cleaning removed, with the rule for each removal."""
     record = api.document(doc_id, db=db)
-    out.print(f"[bold]{record['doc_id']}[/bold]  published {record['published'] or '-'} "
+    out.print(f"{record['doc_id']}  published {record['published'] or '-'} "
               f"({record['published_from'] or 'no date found'})  status {record['status']}", highlight=False)
     if record.get("title"):
         out.print(f"title: {record['title']}", highlight=False)
@@ -151,7 +153,7 @@ def extract(
             handle.close()
     console.print(f"{count} events" + (f" written to {output}" if output else ""), highlight=False)
     for failure in failures:
-        console.print(f"[red]failed[/red] {failure}", highlight=False)
+        console.print(f"[red]failed[/red] {escape(failure)}", highlight=False)
     if failures:
         raise typer.Exit(1)
 
@@ -159,12 +161,14 @@ def extract(
 @app.command("events", epilog=EXIT_CODES)
 def events_command(
     db: DbOption = DEFAULT_DB,
-    actor: Annotated[str | None, typer.Option(help="Actor code (CHN) or name fragment, either side.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code on either side, exactly (CHN).")] = None,
+    actor_name: Annotated[str | None, typer.Option("--actor-name", help="Actor name or words on either side "
+                                                                       "(Raab).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. SANCTION.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
     status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
     clusters: Annotated[bool, typer.Option("--clusters", help="List clusters (one real-world event each, with "
                                                               "its mentions, articles and sources).")] = False,
@@ -174,11 +178,12 @@ def events_command(
 ) -> None:
     """List stored events, or with --clusters the real-world events their reports make."""
     if clusters:
-        _clusters_table(api.list_clusters(db=db, actor=actor, event_type=event_type, since=since, until=until,
-                                          status=status, min_articles=min_articles, limit=limit), as_json)
+        _clusters_table(api.list_clusters(db=db, actor=actor, actor_name=actor_name, event_type=event_type,
+                                          since=since, until=until, status=status, min_articles=min_articles,
+                                          limit=limit), as_json)
         return
-    frame = api.list_events(db=db, actor=actor, event_type=event_type, since=since, until=until, status=status,
-                       limit=limit)
+    frame = api.list_events(db=db, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                            until=until, status=status, limit=limit)
     if as_json:
         _print_jsonl(frame)
         return
@@ -215,7 +220,9 @@ def export_command(
     quotes: Annotated[bool, typer.Option("--quotes", help="Export quotes (jsonl, csv, parquet).")] = False,
     claims: Annotated[bool, typer.Option("--claims", help="Export numeric claims (jsonl, csv, parquet).")] = False,
     db: DbOption = DEFAULT_DB,
-    actor: Annotated[str | None, typer.Option(help="Actor code (CHN) or name fragment, either side.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code on either side, exactly (CHN).")] = None,
+    actor_name: Annotated[str | None, typer.Option("--actor-name", help="Actor name or words on either side "
+                                                                       "(Raab).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. SANCTION.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
@@ -231,7 +238,8 @@ def export_command(
     if len(chosen) > 1:
         raise typer.BadParameter("give at most one of --clusters, --quotes, --claims", param_hint="--clusters")
     what = chosen[0] if chosen else "events"
-    count = api.export(output, format=export_format, what=what, db=db, actor=actor, event_type=event_type,
+    count = api.export(output, format=export_format, what=what, db=db, actor=actor, actor_name=actor_name,
+                       event_type=event_type,
                        since=since, until=until, status=status, doc_id=doc_id, speaker=speaker, code=code,
                        limit=limit)
     unit = "rows" if export_format in ("gdelt", "detente.gdelt.v1") else what
@@ -244,7 +252,7 @@ def quotes_command(
     speaker: Annotated[str | None, typer.Option(help="Speaker name or words, e.g. Raab.")] = None,
     code: Annotated[str | None, typer.Option(help="Speaker's country or organisation code, e.g. CHN.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest publication date, YYYY[-MM[-DD]].")] = None,
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
 ) -> None:
     """List stored quotes with their speakers."""
@@ -263,7 +271,7 @@ def quotes_command(
 def claims_command(
     db: DbOption = DEFAULT_DB,
     code: Annotated[str | None, typer.Option(help="Claimant's code, e.g. UN.")] = None,
-    limit: Annotated[int, typer.Option(help="Rows to show.")] = 100,
+    limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
 ) -> None:
     """List stored numeric claims ("at least one million Muslims") with their claimants."""
@@ -286,7 +294,7 @@ app.add_typer(actors_app, name="actors")
 
 @actors_app.callback()
 def actors_list(ctx: typer.Context, db: DbOption = DEFAULT_DB,
-                limit: Annotated[int, typer.Option(help="Rows to show.")] = 50) -> None:
+                limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 50) -> None:
     """List the actors in the store with mention counts."""
     if ctx.invoked_subcommand is not None:
         return
@@ -516,8 +524,11 @@ def serve(
 def main() -> None:
     try:
         app()
+    except QueryError as error:  # a filter that cannot mean anything: a usage error, like typer's own
+        console.print(f"[red]usage error:[/red] {escape(str(error))}", highlight=False)
+        sys.exit(2)
     except DetenteError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         sys.exit(3)
 
 

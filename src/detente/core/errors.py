@@ -9,6 +9,7 @@ __all__ = [
     "StoreError",
     "SchemaVersionError",
     "NotFoundError",
+    "QueryError",
 ]
 
 
@@ -53,3 +54,15 @@ class NotFoundError(DetenteError):
     """A document, event or actor id that is not in the store."""
 
     status_code = 404
+
+
+class QueryError(DetenteError):
+    """A filter or option of a listing that cannot mean anything (a negative limit, a date that is not a date, an
+    unknown status); the CLI reports it as a usage error, the web app as 400."""
+
+    status_code = 400
+
+    def __init__(self, option: str, reason: str) -> None:
+        self.option = option
+        self.reason = reason
+        super().__init__(f"{option}: {reason}")

@@ -16,7 +16,7 @@ from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
 from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["Store"]
+__all__ = ["NotAStoreError", "Store"]
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,10 @@ DOCUMENT_COLUMNS = (
     "doc_id", "origin", "line", "format", "title", "url", "source", "published", "published_from",
     "raw_text", "clean_text", "content_hash", "language", "status", "removals", "metadata",
 )
+
+
+class NotAStoreError(StoreError):
+    """The file is a DuckDB database but not one Detente wrote."""
 
 
 class Store:
@@ -36,10 +40,14 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as error:
             raise StoreError(f"cannot open store {self.path}: {error}") from error
-        if not read_only:
-            self.migrate()
-        else:
-            self._check_version()
+        try:
+            if not read_only:
+                self.migrate()
+            elif self._check_version() == 0:
+                raise NotAStoreError(f"{self.path} is not a Detente store (it has no schema version)")
+        except BaseException:
+            self.con.close()
+            raise
 
     # -- lifecycle -----------------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -60,6 +68,10 @@ class Store:
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
+    def _has_tables(self) -> bool:
+        row = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+        return bool(row and row[0])
+
     def _check_version(self) -> int:
         current = self.version()
         if current > SCHEMA_VERSION:
@@ -72,6 +84,9 @@ class Store:
         current = self._check_version()
         if current == SCHEMA_VERSION:
             return
+        if current == 0 and self._has_tables():
+            raise NotAStoreError(f"{self.path} is a DuckDB database that Detente did not write; "
+                                 "give another --db file")
         with self.transaction():
             self.con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for version in range(current + 1, SCHEMA_VERSION + 1):

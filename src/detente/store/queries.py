@@ -8,13 +8,15 @@ from typing import Any
 import pandas as pd
 
 from detente.store.db import Store
+from detente.store.filters import EventFilter, check_limit, date_bound, like_pattern
 
 __all__ = ["claims", "documents", "events", "actors", "quotes"]
 
 
 def _select(store: Store, sql: str, *, where: list[str] | None = None, params: list[Any] | None = None,
             order: str = "", limit: int | None = None) -> pd.DataFrame:
-    """Run a listing query: the filters joined with AND, then the order and the limit."""
+    """Run a listing query: the filters joined with AND, then the order and the limit (None or 0: no limit)."""
+    limit = check_limit(limit)
     if where:
         sql += " WHERE " + " AND ".join(where)
     if order:
@@ -32,31 +34,13 @@ def documents(store: Store, *, limit: int | None = None) -> pd.DataFrame:
                    order="published DESC NULLS LAST, doc_id", limit=limit)
 
 
-def events(store: Store, *, actor: str | None = None, event_type: str | None = None, since: str | None = None,
-           until: str | None = None, status: str | None = None, doc_id: str | None = None,
+def events(store: Store, *, actor: str | None = None, actor_name: str | None = None, event_type: str | None = None,
+           since: str | None = None, until: str | None = None, status: str | None = None, doc_id: str | None = None,
            limit: int | None = None) -> pd.DataFrame:
-    """Stored events, filtered; ``actor`` matches a code (CHN) or a name/text fragment on either side."""
-    where: list[str] = []
-    params: list[Any] = []
-    if actor:
-        where.append("(list_contains(source_codes, ?) OR list_contains(target_codes, ?) "
-                     "OR CAST(source AS VARCHAR) ILIKE ? OR CAST(target AS VARCHAR) ILIKE ?)")
-        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
-    if event_type:
-        where.append("event_type = ?")
-        params.append(event_type.upper())
-    if since:
-        where.append("date >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(date, 1, length(?)) <= ?")
-        params += [until, until]
-    if status:
-        where.append("status = ?")
-        params.append(status)
-    if doc_id:
-        where.append("doc_id = ?")
-        params.append(doc_id)
+    """Stored events, filtered (see :class:`~detente.store.filters.EventFilter`: ``actor`` is a code on either
+    side, ``actor_name`` a name or words)."""
+    where, params = EventFilter(actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                                until=until, status=status, doc_id=doc_id).where()
     sql = ("SELECT event_id, doc_id, date, event_type, mode, status, array_to_string(source_codes, ',') AS source, "
            "array_to_string(target_codes, ',') AS target, evidence, confidence, cameo, plover_score, quad_class "
            "FROM events")
@@ -76,12 +60,14 @@ def quotes(store: Store, *, speaker: str | None = None, code: str | None = None,
     """Stored quotes; ``speaker`` matches the speaker's name or words, ``code`` the speaker's code."""
     where: list[str] = []
     params: list[Any] = []
-    if speaker:
-        where.append("CAST(speaker AS VARCHAR) ILIKE ?")
-        params.append(f"%{speaker}%")
-    if code:
+    if speaker and speaker.strip():
+        where.append("(json_extract_string(speaker, '$.name') ILIKE ? ESCAPE '\\' "
+                     "OR json_extract_string(speaker, '$.text') ILIKE ? ESCAPE '\\')")
+        params += [like_pattern(speaker.strip())] * 2
+    if code and code.strip():
         where.append("speaker_code = ?")
-        params.append(code.upper())
+        params.append(code.strip().upper())
+    since = date_bound(since, "since")
     if since:
         where.append("date >= ?")
         params.append(since)
@@ -95,7 +81,7 @@ def claims(store: Store, *, code: str | None = None, limit: int | None = None) -
     """Stored numeric claims with their claimants."""
     sql = ("SELECT claim_id, doc_id, date, qualifier, value, unit, thing, claimant_code, "
            "json_extract_string(claimant, '$.name') AS claimant, text FROM claims")
-    where, params = (["claimant_code = ?"], [code.upper()]) if code else ([], [])
+    where, params = (["claimant_code = ?"], [code.strip().upper()]) if code and code.strip() else ([], [])
     return _select(store, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, start_char",
                    limit=limit)
 
@@ -111,42 +97,18 @@ CLUSTER_COLUMNS = ("cluster_id, date, event_type, mode, status, array_to_string(
                    "plover_score, quad_class")
 
 
-def _cluster_where(actor: str | None, event_type: str | None, since: str | None, until: str | None,
-                   status: str | None, doc_id: str | None, min_articles: int | None) -> tuple[list[str], list[Any]]:
-    """The filters of :func:`events`, read on a cluster's canonical record (``doc_id``: any of its reports)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if actor:
-        where.append("(list_contains(source_codes, ?) OR list_contains(target_codes, ?) "
-                     "OR CAST(source AS VARCHAR) ILIKE ? OR CAST(target AS VARCHAR) ILIKE ?)")
-        params += [actor.upper(), actor.upper(), f"%{actor}%", f"%{actor}%"]
-    if event_type:
-        where.append("event_type = ?")
-        params.append(event_type.upper())
-    if since:
-        where.append("date >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(date, 1, length(?)) <= ?")
-        params += [until, until]
-    if status:
-        where.append("status = ?")
-        params.append(status)
-    if doc_id:
-        where.append("cluster_id IN (SELECT cluster_id FROM cluster_members WHERE doc_id = ?)")
-        params.append(doc_id)
+def clusters(store: Store, *, actor: str | None = None, actor_name: str | None = None,
+             event_type: str | None = None, since: str | None = None, until: str | None = None,
+             status: str | None = None, doc_id: str | None = None, min_articles: int | None = None,
+             limit: int | None = None) -> pd.DataFrame:
+    """Stored event clusters (one real-world event each), filtered like :func:`events` on the canonical record
+    (``doc_id``: any of its reports); most reported first within a date."""
+    where, params = EventFilter(actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                                until=until, status=status, doc_id=doc_id).where(
+        doc_clause="cluster_id IN (SELECT cluster_id FROM cluster_members WHERE doc_id = ?)")
     if min_articles:
         where.append("num_articles >= ?")
         params.append(int(min_articles))
-    return where, params
-
-
-def clusters(store: Store, *, actor: str | None = None, event_type: str | None = None, since: str | None = None,
-             until: str | None = None, status: str | None = None, doc_id: str | None = None,
-             min_articles: int | None = None, limit: int | None = None) -> pd.DataFrame:
-    """Stored event clusters (one real-world event each), filtered like :func:`events`; most reported first
-    within a date."""
-    where, params = _cluster_where(actor, event_type, since, until, status, doc_id, min_articles)
     return _select(store, f"SELECT {CLUSTER_COLUMNS} FROM clusters", where=where, params=params,
                    order="date DESC NULLS LAST, num_articles DESC, num_mentions DESC, cluster_id", limit=limit)
 

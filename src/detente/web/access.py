@@ -22,7 +22,7 @@ from typing import TypeVar
 import duckdb
 
 from detente.core.errors import StoreError
-from detente.store.db import Store
+from detente.store.db import NotAStoreError, Store
 
 __all__ = ["NotAStoreError", "StoreBusyError", "StoreMissingError", "reading", "write"]
 
@@ -50,10 +50,6 @@ class StoreMissingError(StoreError):
 
     status_code = 503
     retry_after = RETRY_AFTER
-
-
-class NotAStoreError(StoreError):
-    """The file is a DuckDB database but not one Detente wrote."""
 
 
 class _ReadersWriter:
@@ -139,22 +135,12 @@ def reading(db: str | Path | Store, *, retry_seconds: float | None = None) -> It
     with _lock_for(path).read():
         store = _retrying(path, lambda: Store(path, read_only=True), retry_seconds)
         try:
-            _check_detente(store, path)
             yield store
         except duckdb.Error as error:  # a store from an older schema, or a bug: one line, not a traceback
             logger.exception("query on %s failed", path)
             raise StoreError(f"query on the store {path} failed: {str(error).splitlines()[0]}") from error
         finally:
             store.close()
-
-
-def _check_detente(store: Store, path: str) -> None:
-    """A DuckDB file without Detente's ``meta`` table is somebody else's database (cheaper than a catalog
-    query, which costs tens of milliseconds per connection)."""
-    try:
-        store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.CatalogException:
-        raise NotAStoreError(f"{path} is not a Detente store (it has no schema version)") from None
 
 
 def write(db: str | Path, action: Callable[[], T], *, retry_seconds: float | None = None) -> T:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from detente.core.errors import NotFoundError
 from detente.store.db import Store
+from detente.store.filters import like_pattern
 from detente.web.access import reading
 from detente.web.models import (
     ActorDetail,
@@ -135,12 +136,6 @@ def _json(value: Any, default: Any = None) -> Any:
         except ValueError:
             return default
     return value
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with the user's ``%``, ``_`` and ``\\`` taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _date_bounds(column: str, since: str | None, until: str | None, where: list[str], params: list[Any]) -> None:
@@ -276,7 +271,7 @@ def _event_where(f: EventFilters) -> tuple[list[str], list[Any]]:
         params.append(f.doc_id)
     if f.q:
         where.append("e.evidence ILIKE ? ESCAPE '\\'")
-        params.append(_like(f.q))
+        params.append(like_pattern(f.q))
     return where, params
 
 
@@ -318,7 +313,7 @@ def list_documents(db: DbPath, filters: DocumentFilters | None = None, *, offset
         params.append(f.status)
     if f.q:
         where.append("(d.title ILIKE ? ESCAPE '\\' OR d.doc_id ILIKE ? ESCAPE '\\')")
-        params += [_like(f.q), _like(f.q)]
+        params += [like_pattern(f.q), like_pattern(f.q)]
     _date_bounds("CAST(d.published AS VARCHAR)", f.since, f.until, where, params)
     with reading(db) as store:
         total = _scalar(store, "SELECT count(*) FROM documents d" + _where(where), params)
@@ -435,7 +430,7 @@ def list_quotes(db: DbPath, filters: QuoteFilters | None = None, *, offset: int 
     params: list[Any] = []
     if f.speaker:
         where.append("CAST(q.speaker AS VARCHAR) ILIKE ? ESCAPE '\\'")
-        params.append(_like(f.speaker))
+        params.append(like_pattern(f.speaker))
     if f.code:
         where.append("q.speaker_code = ?")
         params.append(f.code.upper())
@@ -448,7 +443,7 @@ def list_quotes(db: DbPath, filters: QuoteFilters | None = None, *, offset: int 
         params.append(f.doc_id)
     if f.q:
         where.append("q.text ILIKE ? ESCAPE '\\'")
-        params.append(_like(f.q))
+        params.append(like_pattern(f.q))
     with reading(db) as store:
         total = _scalar(store, "SELECT count(*) FROM quotes q" + _where(where), params)
         order = "q.date DESC NULLS LAST, q.doc_id, q.start_char, q.quote_id"
@@ -473,7 +468,7 @@ def list_claims(db: DbPath, filters: ClaimFilters | None = None, *, offset: int 
         params.append(f.doc_id)
     if f.q:
         where.append("(c.text ILIKE ? ESCAPE '\\' OR c.thing ILIKE ? ESCAPE '\\')")
-        params += [_like(f.q), _like(f.q)]
+        params += [like_pattern(f.q), like_pattern(f.q)]
     with reading(db) as store:
         total = _scalar(store, "SELECT count(*) FROM claims c" + _where(where), params)
         rows = _rows(store, f"SELECT {CLAIM_COLUMNS} FROM claims c{_where(where)} "
@@ -509,7 +504,7 @@ def _actor_where(f: ActorFilters) -> tuple[list[str], list[Any]]:
     if f.q:
         where.append("(a.code ILIKE ? ESCAPE '\\' OR a.code IN (SELECT code FROM mentions WHERE name ILIKE ? "
                      "ESCAPE '\\'))")
-        params += [_like(f.q), _like(f.q)]
+        params += [like_pattern(f.q), like_pattern(f.q)]
     if f.sector:
         where.append("list_contains(a.sectors, ?)")
         params.append(f.sector.strip().upper())
