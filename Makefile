@@ -24,6 +24,8 @@ install: $(BIN)/detente
 run: install
 	$(BIN)/detente ingest --sample --db $(DB)
 	$(BIN)/detente events --db $(DB) --limit 25
+	@echo
+	@echo "Browse it: $(BIN)/detente serve --db $(DB)   then open http://127.0.0.1:8000/"
 
 test: install
 	$(BIN)/ruff check src tests scripts
