@@ -1,12 +1,10 @@
-"""Read queries of the web app that :mod:`detente.api` does not have (yet).
+"""The web app's reads: the store's browsing queries (:mod:`detente.store.browse`) turned into typed records.
 
 Every function takes the store's path, opens it read-only for the length of the call (see
 :mod:`detente.web.access`: short-lived, so an ingest can write between calls) and returns typed records from
 :mod:`detente.web.models`. A store already open may be passed instead of the path, so that one request makes
-one connection whatever the number of queries it needs (opening costs tens of milliseconds).
-
-Request values only ever reach SQL as parameters; the few pieces of SQL text that vary (sort orders, the
-period expression) are chosen from fixed tables by validated names.
+one connection whatever the number of queries it needs (opening costs tens of milliseconds). Whole-store
+aggregates are cached per version of the store file.
 """
 
 from __future__ import annotations
@@ -16,15 +14,15 @@ import logging
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from detente.core.errors import NotFoundError
+from detente.store import browse
 from detente.store.db import Store
-from detente.store.filters import like_pattern
 from detente.web.access import reading
 from detente.web.models import (
     ActorDetail,
@@ -71,42 +69,6 @@ T = TypeVar("T")
 
 DbPath = str | Path | Store
 
-EVENT_COLUMNS = (
-    "e.event_id, e.doc_id, e.event_type, e.mode, e.status, e.date, e.date_precision, e.source, e.target, "
-    "e.source_codes, e.target_codes, e.context, e.location, e.evidence, e.sentence, e.start_char, e.end_char, "
-    "e.confidence, e.cameo, e.plover_score, e.quad_class, d.title AS doc_title, "
-    "CAST(d.published AS VARCHAR) AS doc_published"
-)
-EVENT_DETAIL_COLUMNS = EVENT_COLUMNS + (
-    ", e.mentions, json_extract(e.record, '$.trigger') AS trigger, e.attribution"
-)
-EVENT_FROM = " FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id"
-
-
-def _event_page_sql(where: list[str], order: str) -> str:
-    """One page of events: the page's ids are chosen on the narrow columns first, and only those rows are read
-    whole and joined to their documents (reading every match whole before the LIMIT is several times slower on
-    a fresh connection). Parameters: the filters', then limit and offset."""
-    return (f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE e.event_id IN (SELECT e.event_id FROM events e"
-            f"{_where(where)} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}")
-
-EVENT_ORDER: dict[str, str] = {
-    "-date": "e.date DESC NULLS LAST, e.doc_id, e.start_char, e.event_id",
-    "date": "e.date ASC NULLS LAST, e.doc_id, e.start_char, e.event_id",
-    "-confidence": "e.confidence DESC NULLS LAST, e.event_id",
-    "confidence": "e.confidence ASC NULLS LAST, e.event_id",
-    "type": "e.event_type, e.date DESC NULLS LAST, e.event_id",
-    "doc": "e.doc_id, e.start_char, e.event_id",
-}
-# Bucket of an event date at each interval; a date coarser than the interval has no bucket.
-PERIOD_SQL: dict[str, str] = {
-    "month": "CASE WHEN length(date) >= 7 THEN substr(date, 1, 7) END",
-    "year": "CASE WHEN length(date) >= 4 THEN substr(date, 1, 4) END",
-}
-QUAD_SQL = (
-    "count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2), "
-    "count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4)"
-)
 # Why built-in cleaning steps remove a line (the configurable rules carry their own reason).
 BUILTIN_WHY = {
     "date-header": "the scraper's date stamp on the first line (used as the publication date)",
@@ -115,17 +77,6 @@ BUILTIN_WHY = {
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
-
-def _rows(store: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    cursor = store.con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _scalar(store: Store, sql: str, params: Sequence[Any] = ()) -> Any:
-    row = store.con.execute(sql, list(params)).fetchone()
-    return row[0] if row else None
-
 
 def _json(value: Any, default: Any = None) -> Any:
     if value is None:
@@ -136,21 +87,6 @@ def _json(value: Any, default: Any = None) -> Any:
         except ValueError:
             return default
     return value
-
-
-def _date_bounds(column: str, since: str | None, until: str | None, where: list[str], params: list[Any]) -> None:
-    """Dates are text at their precision (2021, 2021-03, 2021-03-04): ``until`` compares at its own precision,
-    so ``until=2021-03`` keeps every day of March."""
-    if since:
-        where.append(f"{column} >= ?")
-        params.append(since)
-    if until:
-        where.append(f"substr({column}, 1, length(?)) <= ?")
-        params += [until, until]
-
-
-def _where(clauses: list[str]) -> str:
-    return " WHERE " + " AND ".join(clauses) if clauses else ""
 
 
 def _actors(value: Any) -> list[ActorRef]:
@@ -172,19 +108,6 @@ def _event_detail(row: dict[str, Any]) -> EventDetail:
     trigger = _json(row.get("trigger"))
     return EventDetail(**base, mentions=mentions, trigger=trigger if isinstance(trigger, dict) else None,
                        attribution=_json(row.get("attribution")))
-
-
-def _names(store: Store, codes: Sequence[str]) -> dict[str, str]:
-    """Display names for codes, from the mentions that resolved to them."""
-    if not codes:
-        return {}
-    # what the gazetteer called it most often, else the most frequent name or words (mode() is slower)
-    rows = store.con.execute(
-        "SELECT code, arg_max(label, gazetteer * 1000000000 + n) FROM ("
-        "  SELECT code, coalesce(name, text) AS label, count(*) FILTER (WHERE method = 'gazetteer') AS gazetteer,"
-        "         count(*) AS n FROM mentions WHERE code IN (SELECT unnest(?)) GROUP BY ALL) GROUP BY code",
-        [list(codes)]).fetchall()
-    return {code: name for code, name in rows if name}
 
 
 def _text_date(value: Any) -> str | None:
@@ -235,94 +158,31 @@ def _page(items: list, total: int, offset: int, limit: int) -> Page:
 
 # -- events ------------------------------------------------------------------------------------------------
 
-def _event_where(f: EventFilters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if f.actor and f.counterpart:
-        where.append("((list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)) "
-                     "OR (list_contains(e.source_codes, ?) AND list_contains(e.target_codes, ?)))")
-        a, b = f.actor.upper(), f.counterpart.upper()
-        params += [a, b, b, a]
-    elif f.actor or f.counterpart:
-        code = (f.actor or f.counterpart or "").upper()
-        where.append("(list_contains(e.source_codes, ?) OR list_contains(e.target_codes, ?))")
-        params += [code, code]
-    if f.source:
-        where.append("list_contains(e.source_codes, ?)")
-        params.append(f.source.upper())
-    if f.target:
-        where.append("list_contains(e.target_codes, ?)")
-        params.append(f.target.upper())
-    if f.type:
-        where.append("e.event_type = ?")
-        params.append(f.type.strip().upper())
-    if f.mode:
-        where.append("e.mode = ?")
-        params.append(f.mode.strip().lower())
-    if f.status:
-        where.append("e.status = ?")
-        params.append(f.status.strip().lower())
-    if f.quad_class:
-        where.append("e.quad_class = ?")
-        params.append(f.quad_class)
-    _date_bounds("e.date", f.since, f.until, where, params)
-    if f.doc_id:
-        where.append("e.doc_id = ?")
-        params.append(f.doc_id)
-    if f.q:
-        where.append("e.evidence ILIKE ? ESCAPE '\\'")
-        params.append(like_pattern(f.q))
-    return where, params
-
-
 def list_events(db: DbPath, filters: EventFilters | None = None, *, offset: int = 0, limit: int = 50,
                 sort: EventSort = "-date") -> Page[Event]:
     """Events matching ``filters``, one page of them in ``sort`` order, with the total that match."""
-    where, params = _event_where(filters or EventFilters())
     with reading(db) as store:
-        total = _scalar(store, "SELECT count(*) FROM events e" + _where(where), params)
-        rows = _rows(store, _event_page_sql(where, EVENT_ORDER[sort]), [*params, limit, offset])
-    return _page([_event(r) for r in rows], int(total or 0), offset, limit)
+        total, rows = browse.events_page(store, filters or EventFilters(), sort=sort, offset=offset, limit=limit)
+    return _page([_event(r) for r in rows], total, offset, limit)
 
 
 def event_detail(db: DbPath, event_id: str) -> EventDetail:
     """One event with every sentence reporting it (offsets into its document's cleaned text)."""
     with reading(db) as store:
-        rows = _rows(store, f"SELECT {EVENT_DETAIL_COLUMNS}{EVENT_FROM} WHERE e.event_id = ?", [event_id])
-    if not rows:
+        row = browse.event_row(store, event_id)
+    if row is None:
         raise NotFoundError(f"no event with id {event_id!r}")
-    return _event_detail(rows[0])
+    return _event_detail(row)
 
 
 # -- documents, quotes, claims -----------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = (
-    "d.doc_id, d.title, CAST(d.published AS VARCHAR) AS published, d.status, d.origin, d.line, d.format, d.url, "
-    "d.source, d.language, length(d.clean_text) AS chars"
-)
-
-
 def list_documents(db: DbPath, filters: DocumentFilters | None = None, *, offset: int = 0,
                    limit: int = 50) -> Page[DocumentSummary]:
     """Stored documents, newest publication first, with their event counts."""
-    f = filters or DocumentFilters()
-    where: list[str] = []
-    params: list[Any] = []
-    if f.status:
-        where.append("d.status = ?")
-        params.append(f.status)
-    if f.q:
-        where.append("(d.title ILIKE ? ESCAPE '\\' OR d.doc_id ILIKE ? ESCAPE '\\')")
-        params += [like_pattern(f.q), like_pattern(f.q)]
-    _date_bounds("CAST(d.published AS VARCHAR)", f.since, f.until, where, params)
     with reading(db) as store:
-        total = _scalar(store, "SELECT count(*) FROM documents d" + _where(where), params)
-        rows = _rows(store, f"""
-            WITH page AS (SELECT {DOCUMENT_COLUMNS} FROM documents d{_where(where)}
-                          ORDER BY d.published DESC NULLS LAST, d.doc_id LIMIT ? OFFSET ?)
-            SELECT page.*, (SELECT count(*) FROM events e WHERE e.doc_id = page.doc_id) AS event_count
-            FROM page ORDER BY page.published DESC NULLS LAST, page.doc_id""", [*params, limit, offset])
-    return _page([DocumentSummary(**r) for r in rows], int(total or 0), offset, limit)
+        total, rows = browse.documents_page(store, filters or DocumentFilters(), offset=offset, limit=limit)
+    return _page([DocumentSummary(**r) for r in rows], total, offset, limit)
 
 
 @lru_cache(maxsize=1)
@@ -385,26 +245,14 @@ def _claim(row: dict[str, Any]) -> Claim:
     return Claim(**{**row, "claimant": claimant[0] if claimant else None})
 
 
-QUOTE_COLUMNS = ("q.quote_id, q.doc_id, q.sentence, q.start_char, q.end_char, q.text, q.kind, q.speaker, "
-                 "q.speaker_code, q.verb, q.addressee, q.event_ids, q.date, d.title AS doc_title")
-CLAIM_COLUMNS = ("c.claim_id, c.doc_id, c.sentence, c.start_char, c.end_char, c.text, c.value, c.qualifier, c.unit, "
-                 "c.thing, c.claimant, c.claimant_code, c.quote_id, c.date")
-
-
 def document_detail(db: DbPath, doc_id: str) -> DocumentDetail:
     """A document with its cleaned text, what cleaning removed (rule, reason, position), and its events, quotes
     and claims in text order, every offset pointing into the cleaned text."""
     with reading(db) as store:
         try:
-            doc = store.document(doc_id)
+            doc, events, quotes, claims = browse.document_rows(store, doc_id)
         except NotFoundError:
             raise NotFoundError(f"no document with id {doc_id!r}") from None
-        events = _rows(store, f"SELECT {EVENT_DETAIL_COLUMNS}{EVENT_FROM} WHERE e.doc_id = ? "
-                              "ORDER BY e.start_char, e.event_id", [doc_id])
-        quotes = _rows(store, f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN documents d ON d.doc_id = q.doc_id "
-                              "WHERE q.doc_id = ? ORDER BY q.start_char, q.quote_id", [doc_id])
-        claims = _rows(store, f"SELECT {CLAIM_COLUMNS} FROM claims c WHERE c.doc_id = ? "
-                              "ORDER BY c.start_char, c.claim_id", [doc_id])
     clean_text = doc.get("clean_text") or ""
     raw_removals = [r for r in doc.get("removals") or [] if isinstance(r, dict)]
     reasons = _rule_reasons()
@@ -425,106 +273,29 @@ def document_detail(db: DbPath, doc_id: str) -> DocumentDetail:
 def list_quotes(db: DbPath, filters: QuoteFilters | None = None, *, offset: int = 0,
                 limit: int = 50) -> Page[Quote]:
     """Quotes with their speakers, newest first."""
-    f = filters or QuoteFilters()
-    where: list[str] = []
-    params: list[Any] = []
-    if f.speaker:
-        where.append("CAST(q.speaker AS VARCHAR) ILIKE ? ESCAPE '\\'")
-        params.append(like_pattern(f.speaker))
-    if f.code:
-        where.append("q.speaker_code = ?")
-        params.append(f.code.upper())
-    if f.kind:
-        where.append("q.kind = ?")
-        params.append(f.kind.strip().lower())
-    _date_bounds("q.date", f.since, f.until, where, params)
-    if f.doc_id:
-        where.append("q.doc_id = ?")
-        params.append(f.doc_id)
-    if f.q:
-        where.append("q.text ILIKE ? ESCAPE '\\'")
-        params.append(like_pattern(f.q))
     with reading(db) as store:
-        total = _scalar(store, "SELECT count(*) FROM quotes q" + _where(where), params)
-        order = "q.date DESC NULLS LAST, q.doc_id, q.start_char, q.quote_id"
-        rows = _rows(store, f"SELECT {QUOTE_COLUMNS} FROM quotes q LEFT JOIN documents d ON d.doc_id = q.doc_id "
-                            f"WHERE q.quote_id IN (SELECT q.quote_id FROM quotes q{_where(where)} ORDER BY {order} "
-                            f"LIMIT ? OFFSET ?) ORDER BY {order}", [*params, limit, offset])
-    return _page([_quote(r) for r in rows], int(total or 0), offset, limit)
+        total, rows = browse.quotes_page(store, filters or QuoteFilters(), offset=offset, limit=limit)
+    return _page([_quote(r) for r in rows], total, offset, limit)
 
 
 def list_claims(db: DbPath, filters: ClaimFilters | None = None, *, offset: int = 0,
                 limit: int = 50) -> Page[Claim]:
     """Numeric claims with their claimants, newest first."""
-    f = filters or ClaimFilters()
-    where: list[str] = []
-    params: list[Any] = []
-    if f.code:
-        where.append("c.claimant_code = ?")
-        params.append(f.code.upper())
-    _date_bounds("c.date", f.since, f.until, where, params)
-    if f.doc_id:
-        where.append("c.doc_id = ?")
-        params.append(f.doc_id)
-    if f.q:
-        where.append("(c.text ILIKE ? ESCAPE '\\' OR c.thing ILIKE ? ESCAPE '\\')")
-        params += [like_pattern(f.q), like_pattern(f.q)]
     with reading(db) as store:
-        total = _scalar(store, "SELECT count(*) FROM claims c" + _where(where), params)
-        rows = _rows(store, f"SELECT {CLAIM_COLUMNS} FROM claims c{_where(where)} "
-                            "ORDER BY c.date DESC NULLS LAST, c.doc_id, c.start_char, c.claim_id LIMIT ? OFFSET ?",
-                     [*params, limit, offset])
-    return _page([_claim(r) for r in rows], int(total or 0), offset, limit)
+        total, rows = browse.claims_page(store, filters or ClaimFilters(), offset=offset, limit=limit)
+    return _page([_claim(r) for r in rows], total, offset, limit)
 
 
 # -- actors ------------------------------------------------------------------------------------------------
-
-# Counts per code; names are looked up afterwards for the codes shown only (a mode() over every mention is the
-# expensive part). ``list_distinct`` counts an event once when a code is on a side twice.
-ACTORS_SQL = """
-    WITH c AS (SELECT code, count(*) AS mentions, count(DISTINCT doc_id) AS docs
-               FROM mentions WHERE code IS NOT NULL GROUP BY code),
-         k AS (SELECT code, list(sector ORDER BY sector) AS sectors
-               FROM (SELECT DISTINCT code, sector FROM mentions WHERE code IS NOT NULL AND sector IS NOT NULL)
-               GROUP BY code),
-         m AS (SELECT c.*, k.sectors FROM c LEFT JOIN k ON k.code = c.code),
-         s AS (SELECT code, count(*) AS n FROM (SELECT unnest(list_distinct(source_codes)) AS code FROM events)
-               GROUP BY code),
-         t AS (SELECT code, count(*) AS n FROM (SELECT unnest(list_distinct(target_codes)) AS code FROM events)
-               GROUP BY code)
-    SELECT coalesce(m.code, s.code, t.code) AS code, coalesce(m.sectors, []) AS sectors,
-           coalesce(m.mentions, 0) AS mentions, coalesce(m.docs, 0) AS docs,
-           coalesce(s.n, 0) AS events_as_source, coalesce(t.n, 0) AS events_as_target
-    FROM m FULL OUTER JOIN s ON s.code = m.code FULL OUTER JOIN t ON t.code = coalesce(m.code, s.code)"""
-
-
-def _actor_where(f: ActorFilters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if f.q:
-        where.append("(a.code ILIKE ? ESCAPE '\\' OR a.code IN (SELECT code FROM mentions WHERE name ILIKE ? "
-                     "ESCAPE '\\'))")
-        params += [like_pattern(f.q), like_pattern(f.q)]
-    if f.sector:
-        where.append("list_contains(a.sectors, ?)")
-        params.append(f.sector.strip().upper())
-    return where, params
-
 
 def list_actors(db: DbPath, filters: ActorFilters | None = None, *, offset: int = 0,
                 limit: int = 50) -> Page[ActorSummary]:
     """Actor codes in the store with mention, document and event counts, most mentioned first; ``q`` matches
     the code or any name the code was resolved from."""
-    where, params = _actor_where(filters or ActorFilters())
     with reading(db) as store:
-        rows = _rows(store, f"WITH listing AS ({ACTORS_SQL}) SELECT *, count(*) OVER () AS total FROM listing a"
-                            f"{_where(where)} ORDER BY a.mentions DESC, a.events_as_source + a.events_as_target DESC, "
-                            "a.code LIMIT ? OFFSET ?", [*params, limit, offset])
-        total = rows[0]["total"] if rows else _scalar(
-            store, f"WITH listing AS ({ACTORS_SQL}) SELECT count(*) FROM listing a{_where(where)}", params)
-        names = _names(store, [r["code"] for r in rows])
-    return _page([ActorSummary(**{k: v for k, v in r.items() if k != "total"}, name=names.get(r["code"]))
-                  for r in rows], int(total or 0), offset, limit)
+        total, rows = browse.actors_page(store, filters or ActorFilters(), offset=offset, limit=limit)
+        names = browse.names(store, [r["code"] for r in rows])
+    return _page([ActorSummary(**r, name=names.get(r["code"])) for r in rows], total, offset, limit)
 
 
 def _persons_kb(code: str) -> list[Person]:
@@ -550,53 +321,25 @@ def actor_detail(db: DbPath, code: str, *, events: int = 10, counterparts: int =
     target, its top counterparts, and the people holding its roles (knowledge base and corpus memory)."""
     code = code.upper()
     with reading(db) as store:
-        counts = store.con.execute(
-            "SELECT (SELECT count(*) FROM mentions WHERE code = ?), "
-            "(SELECT count(DISTINCT doc_id) FROM mentions WHERE code = ?), "
-            "(SELECT count(*) FROM events WHERE list_contains(source_codes, ?)), "
-            "(SELECT count(*) FROM events WHERE list_contains(target_codes, ?))", [code] * 4).fetchone()
-        mentions, docs, as_source_n, as_target_n = counts or (0, 0, 0, 0)
-        names = [r[0] for r in store.con.execute(
-            "SELECT coalesce(name, text) AS n FROM mentions WHERE code = ? AND coalesce(name, text) IS NOT NULL "
-            "GROUP BY n ORDER BY count(*) DESC, n LIMIT 12", [code]).fetchall()]
-        sector_counts = [SectorCount(sector=s, mentions=n) for s, n in store.con.execute(
-            "SELECT sector, count(*) FROM mentions WHERE code = ? GROUP BY sector ORDER BY 2 DESC, 1", [code]
-        ).fetchall()]
-        types = [TypeCount(event_type=t, count=n) for t, n in store.con.execute(
-            "SELECT event_type, count(*) FROM events WHERE list_contains(source_codes, ?) "
-            "OR list_contains(target_codes, ?) GROUP BY 1 ORDER BY 2 DESC, 1", [code, code]).fetchall()]
-        as_source = _rows(store, _event_page_sql(["list_contains(e.source_codes, ?)"], EVENT_ORDER["-date"]),
-                          [code, events, 0])
-        as_target = _rows(store, _event_page_sql(["list_contains(e.target_codes, ?)"], EVENT_ORDER["-date"]),
-                          [code, events, 0])
-        others = store.con.execute("""
-            WITH pairs AS (
-                SELECT unnest(target_codes) AS other, 1 AS as_source, 0 AS as_target FROM events
-                WHERE list_contains(source_codes, ?)
-                UNION ALL
-                SELECT unnest(source_codes), 0, 1 FROM events WHERE list_contains(target_codes, ?))
-            SELECT other, sum(as_source)::INT, sum(as_target)::INT, count(*)::INT AS total FROM pairs
-            WHERE other <> ? GROUP BY other ORDER BY total DESC, other LIMIT ?""",
-                                   [code, code, code, counterparts]).fetchall()
-        other_names = _names(store, [code, *(o[0] for o in others)])
-        corpus = _rows(store, "SELECT name, code, sector, role, first_seen, last_seen, doc_id, evidence, corrected "
-                              "FROM known_roles WHERE code = ? ORDER BY corrected DESC, last_seen DESC NULLS LAST, "
-                              "name", [code])
+        p = browse.actor_profile(store, code, events=events, counterparts=counterparts)
     persons_kb = _persons_kb(code)
-    if not (mentions or as_source_n or as_target_n or persons_kb or corpus):
+    if not (p["mentions"] or p["events_as_source"] or p["events_as_target"] or persons_kb or p["corpus_roles"]):
         raise NotFoundError(f"no actor with code {code!r} in the store or the roles knowledge base")
+    sector_counts = [SectorCount(sector=s, mentions=n) for s, n in p["sectors"]]
+    display = p["display_names"]
     return ActorDetail(
-        code=code, name=other_names.get(code), sectors=sorted(s.sector for s in sector_counts if s.sector),
-        mentions=mentions, docs=docs, events_as_source=as_source_n, events_as_target=as_target_n,
-        names=names, sector_counts=sector_counts, event_types=types,
-        as_source=[_event(r) for r in as_source], as_target=[_event(r) for r in as_target],
-        counterparts=[Counterpart(code=o, name=other_names.get(o), as_source=s, as_target=t, total=n)
-                      for o, s, t, n in others],
+        code=code, name=display.get(code), sectors=sorted(s.sector for s in sector_counts if s.sector),
+        mentions=p["mentions"], docs=p["docs"], events_as_source=p["events_as_source"],
+        events_as_target=p["events_as_target"], names=p["names"], sector_counts=sector_counts,
+        event_types=[TypeCount(event_type=t, count=n) for t, n in p["types"]],
+        as_source=[_event(r) for r in p["as_source"]], as_target=[_event(r) for r in p["as_target"]],
+        counterparts=[Counterpart(code=o, name=display.get(o), as_source=s, as_target=t, total=n)
+                      for o, s, t, n in p["counterparts"]],
         persons_kb=persons_kb,
         persons_corpus=[Person(name=r["name"], code=r["code"], sector=r["sector"], role=r["role"] or None,
                                start=_text_date(r["first_seen"]), end=_text_date(r["last_seen"]),
                                origin="correction" if r["corrected"] else "corpus", doc_id=r["doc_id"],
-                               evidence=r["evidence"]) for r in corpus])
+                               evidence=r["evidence"]) for r in p["corpus_roles"]])
 
 
 # -- timelines ---------------------------------------------------------------------------------------------
@@ -638,21 +381,10 @@ class _Tally:
                 "mean_plover_score": round(self.score / self.scored, 3) if self.scored else None}
 
 
-def _timeline(store: Store, match_sql: str, direction_sql: str, params: list[Any], directions: list[str],
-              f: TimelineFilters) -> tuple[list[str], list[TimelineBucket], list[TimelineTotal], int]:
-    """One grouped scan (period, direction, type, quad class), summed up here into buckets and totals."""
-    where = [match_sql]
-    extra: list[Any] = []
-    if f.type:
-        where.append("event_type = ?")
-        extra.append(f.type.strip().upper())
-    if f.status:
-        where.append("status = ?")
-        extra.append(f.status.strip().lower())
-    rows = store.con.execute(
-        f"SELECT {PERIOD_SQL[f.interval]} AS period, {direction_sql} AS direction, event_type, quad_class, "
-        f"count(*), sum(plover_score), count(plover_score) FROM events WHERE {' AND '.join(where)} GROUP BY ALL",
-        [*params, *extra]).fetchall()
+def _timeline(rows: list[tuple[Any, ...]], directions: list[str], interval: str
+              ) -> tuple[list[str], list[TimelineBucket], list[TimelineTotal], int]:
+    """Grouped rows (period, direction, type, quad class, n, score sum, scored n) summed into buckets and
+    totals; events dated coarser than the interval count in the totals only (``unplaced``)."""
     cells: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     totals: dict[str, _Tally] = {d: _Tally() for d in directions}
     unplaced = 0
@@ -664,7 +396,7 @@ def _timeline(store: Store, match_sql: str, direction_sql: str, params: list[Any
             cells[(period, direction)].add(event_type, quad, n, score, scored)
     series = [TimelineBucket(period=period, direction=direction, **tally.fields())
               for (period, direction), tally in sorted(cells.items())]
-    periods = _periods(series[0].period, series[-1].period, f.interval) if series else []
+    periods = _periods(series[0].period, series[-1].period, interval) if series else []
     return periods, series, [TimelineTotal(direction=d, **t.fields()) for d, t in totals.items()], unplaced
 
 
@@ -674,15 +406,12 @@ def dyad_timeline(db: DbPath, a: str, b: str, filters: TimelineFilters | None = 
     A dyad no event links has an empty series (not an error): absence is an answer."""
     f = filters or TimelineFilters()
     a, b = a.upper(), b.upper()
-    ab, ba = f"{a}->{b}", f"{b}->{a}"
-    match = ("((list_contains(source_codes, ?) AND list_contains(target_codes, ?)) "
-             "OR (list_contains(source_codes, ?) AND list_contains(target_codes, ?)))")
-    direction = "CASE WHEN list_contains(source_codes, ?) AND list_contains(target_codes, ?) THEN ? ELSE ? END"
+    directions = [f"{a}->{b}", f"{b}->{a}"]
     with reading(db) as store:
-        periods, series, totals, unplaced = _timeline(store, match, direction, [a, b, ab, ba, a, b, b, a],
-                                                      [ab, ba], f)
-        names = _names(store, [a, b])
-    return Timeline(a=a, b=b, a_name=names.get(a), b_name=names.get(b), interval=f.interval, directions=[ab, ba],
+        rows = browse.timeline_rows(store, a=a, b=b, interval=f.interval, event_type=f.type, status=f.status)
+        names = browse.names(store, [a, b])
+    periods, series, totals, unplaced = _timeline(rows, directions, f.interval)
+    return Timeline(a=a, b=b, a_name=names.get(a), b_name=names.get(b), interval=f.interval, directions=directions,
                     periods=periods, series=series, totals=totals, unplaced=unplaced)
 
 
@@ -690,12 +419,10 @@ def actor_timeline(db: DbPath, code: str, filters: TimelineFilters | None = None
     """An actor's events per period, as ``source`` (it acts) and as ``target`` (it is acted on)."""
     f = filters or TimelineFilters()
     code = code.upper()
-    match = "(list_contains(source_codes, ?) OR list_contains(target_codes, ?))"
-    direction = "CASE WHEN list_contains(source_codes, ?) THEN 'source' ELSE 'target' END"
     with reading(db) as store:
-        periods, series, totals, unplaced = _timeline(store, match, direction, [code, code, code],
-                                                      ["source", "target"], f)
-        names = _names(store, [code])
+        rows = browse.timeline_rows(store, a=code, interval=f.interval, event_type=f.type, status=f.status)
+        names = browse.names(store, [code])
+    periods, series, totals, unplaced = _timeline(rows, ["source", "target"], f.interval)
     return Timeline(a=code, a_name=names.get(code), interval=f.interval, directions=["source", "target"],
                     periods=periods, series=series, totals=totals, unplaced=unplaced)
 
@@ -720,10 +447,7 @@ def facets(db: DbPath) -> Facets:
 
 def _facets(db: DbPath) -> Facets:
     with reading(db) as store:
-        rows = store.con.execute(
-            "SELECT 'type', event_type FROM events GROUP BY 2 UNION ALL "
-            "SELECT 'status', status FROM events WHERE status IS NOT NULL GROUP BY 2 UNION ALL "
-            "SELECT 'mode', mode FROM events WHERE mode IS NOT NULL GROUP BY 2").fetchall()
+        rows = browse.facet_rows(store)
     values: dict[str, list[str]] = defaultdict(list)
     for kind, value in rows:
         values[kind].append(value)
@@ -738,34 +462,15 @@ def stats(db: DbPath, *, top: int = 15) -> Stats:
 
 def _stats(db: DbPath, top: int) -> Stats:
     with reading(db) as store:
-        counts = store.con.execute(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), (SELECT count(*) FROM mentions),"
-            " (SELECT count(*) FROM quotes), (SELECT count(*) FROM claims),"
-            " (SELECT count(DISTINCT code) FROM mentions WHERE code IS NOT NULL),"
-            " (SELECT min(date) FROM events), (SELECT max(date) FROM events),"
-            " (SELECT max(finished_at) FROM ingest_runs), (SELECT max(ingested_at) FROM documents)"
-        ).fetchone() or (0, 0, 0, 0, 0, 0, None, None, None, None)
-        by_status = dict(store.con.execute(
-            "SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC").fetchall())
-        by_type = [TypeCount(event_type=t, count=n) for t, n in store.con.execute(
-            "SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()]
-        quads = store.con.execute(f"SELECT {QUAD_SQL} FROM events").fetchone() or (0, 0, 0, 0)
-        statuses = [r[0] for r in store.con.execute(
-            "SELECT status FROM events WHERE status IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC").fetchall()]
-        modes = [r[0] for r in store.con.execute(
-            "SELECT mode FROM events WHERE mode IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()]
-        dyads = store.con.execute("""
-            SELECT s, t, count(*) AS n FROM (
-                SELECT s, unnest(target_codes) AS t FROM (SELECT unnest(source_codes) AS s, target_codes FROM events))
-            WHERE s <> t GROUP BY s, t ORDER BY n DESC, s, t LIMIT ?""", [top]).fetchall()
-        names = _names(store, sorted({c for s, t, _ in dyads for c in (s, t)}))
-        version = _scalar(store, "SELECT value FROM meta WHERE key = 'schema_version'")
+        r = browse.stats_rows(store, top=top)
+    counts, names, version = r["counts"], r["names"], r["schema_version"]
     return Stats(
         documents=counts[0], events=counts[1], mentions=counts[2], quotes=counts[3], claims=counts[4],
-        actors=counts[5], first_date=counts[6], last_date=counts[7], documents_by_status=by_status,
-        events_by_type=by_type, events_by_quad=QuadCounts(**dict(zip(QuadCounts.model_fields, quads, strict=True))),
-        statuses=statuses, modes=modes,
+        actors=counts[5], first_date=counts[6], last_date=counts[7], documents_by_status=r["by_status"],
+        events_by_type=[TypeCount(event_type=t, count=n) for t, n in r["by_type"]],
+        events_by_quad=QuadCounts(**dict(zip(QuadCounts.model_fields, r["quads"], strict=True))),
+        statuses=r["statuses"], modes=r["modes"],
         top_dyads=[DyadCount(source=s, target=t, source_name=names.get(s), target_name=names.get(t), events=n)
-                   for s, t, n in dyads],
+                   for s, t, n in r["dyads"]],
         freshness=Freshness(last_ingest_finished=_text_date(counts[8]), last_document_stored=_text_date(counts[9]),
                             file_modified=_file_modified(db), schema_version=int(version) if version else None))
