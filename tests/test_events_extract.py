@@ -44,10 +44,6 @@ def _find(records: list[dict], event_type: str, sources: list[str], targets: lis
 
 # -- sentences -> (type, sources, targets, status) ---------------------------------------------------------
 
-def _xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 SENTENCES = [
     # ACCUSE
     ("Ukraine accused Russia of shelling civilian areas near the border.", "ACCUSE", ["UKR"], ["RUS"], "asserted"),

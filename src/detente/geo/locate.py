@@ -294,22 +294,7 @@ def _candidates(trigger: Token, play: Collection[str]) -> Iterator[tuple[int, in
             seen.add(child.i)
             dep = child.dep_
             if dep == "prep":
-                prep = child.lower_
-                locative = (prep in words.locative or (prep in words.destination_preps and lemma in words.destination)
-                            or (prep in words.departure_preps and lemma in words.departure))
-                if prep == "of" and lemma in words.place_object_nouns:
-                    locative, method = True, "object"
-                else:
-                    method = f"prep:{prep}"
-                for obj in _objects(child):
-                    seen.add(obj.i)
-                    if locative:
-                        found = _phrase_place(obj, play, method)
-                        if found is not None:
-                            yield depth, obj.i, found
-                            continue
-                    if not _is_actor(obj):
-                        queue.append((obj, depth + 1))
+                yield from _through_prep(child, lemma, depth, play, seen, queue)
             elif dep in ARGUMENT_DEPS:
                 if dep in ("dobj", "obj") and lemma in words.place_object:
                     found = _phrase_place(child, play, "object")
@@ -324,6 +309,30 @@ def _candidates(trigger: Token, play: Collection[str]) -> Iterator[tuple[int, in
                     yield depth, child.i, found
             elif _same_depth(child, node, depth):
                 queue.append((child, depth))
+
+
+def _through_prep(prep_token: Token, lemma: str, depth: int, play: Collection[str], seen: set[int],
+                  queue: deque[tuple[Token, int]]) -> Iterator[tuple[int, int, Place]]:
+    """Places in the objects of a preposition on a node with ``lemma``: a locative one ("in", "at"), one of
+    direction on a verb of motion ("to" on "travel"), "of" on a place noun ("the capital of"); other objects
+    are walked further unless they are actors."""
+    words = _words()
+    prep = prep_token.lower_
+    locative = (prep in words.locative or (prep in words.destination_preps and lemma in words.destination)
+                or (prep in words.departure_preps and lemma in words.departure))
+    if prep == "of" and lemma in words.place_object_nouns:
+        locative, method = True, "object"
+    else:
+        method = f"prep:{prep}"
+    for obj in _objects(prep_token):
+        seen.add(obj.i)
+        if locative:
+            found = _phrase_place(obj, play, method)
+            if found is not None:
+                yield depth, obj.i, found
+                continue
+        if not _is_actor(obj):
+            queue.append((obj, depth + 1))
 
 
 def _same_depth(child: Token, node: Token, depth: int) -> bool:

@@ -8,6 +8,7 @@ exception carries, never a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -72,6 +73,46 @@ def _error(request: Request, status: int, message: str, detail: list | None = No
                                       headers=headers)
 
 
+async def _detente_error(request: Request, error: DetenteError) -> Response:
+    """Detente's errors carry their HTTP status (and a ``retry_after`` for a busy store)."""
+    status = int(getattr(error, "status_code", 500) or 500)
+    retry = getattr(error, "retry_after", None)
+    if status >= 500:
+        logger.error("%s: %s", request.url.path, error)
+    return _error(request, status, str(error), headers={"Retry-After": str(retry)} if retry else None)
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+              for e in error.errors()]
+    return _error(request, 422, "invalid request: " + "; ".join(
+        f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail), detail)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    message = error.detail if isinstance(error.detail, str) else "error"
+    return _error(request, error.status_code, message, headers=getattr(error, "headers", None))
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    logger.exception("unexpected error on %s", request.url.path)
+    return _error(request, 500, "internal error")
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "public, max-age=3600")
+    return response
+
+
+def _docs(request: Request) -> Response:
+    """Swagger UI from the vendored copy in ``static/vendor`` (FastAPI's default loads it from a CDN)."""
+    return templates.TemplateResponse(request, "docs.html", {})
+
+
 def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     """The app serving the store at ``db``. With ``token``, ``POST /api/v1/actors/corrections`` is enabled and
     requires ``Authorization: Bearer <token>``; without it the app never writes."""
@@ -90,45 +131,12 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     app.state.db = Path(db)
     app.state.token = token or None
 
-    @app.exception_handler(DetenteError)
-    async def detente_error(request: Request, error: DetenteError) -> Response:
-        status = int(getattr(error, "status_code", 500) or 500)
-        retry = getattr(error, "retry_after", None)
-        if status >= 500:
-            logger.error("%s: %s", request.url.path, error)
-        return _error(request, status, str(error), headers={"Retry-After": str(retry)} if retry else None)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, error: RequestValidationError) -> Response:
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-                  for e in error.errors()]
-        return _error(request, 422, "invalid request: " + "; ".join(
-            f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in detail), detail)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        message = error.detail if isinstance(error.detail, str) else "error"
-        return _error(request, error.status_code, message, headers=getattr(error, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
-        logger.exception("unexpected error on %s", request.url.path)
-        return _error(request, 500, "internal error")
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        return response
-
-    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def docs(request: Request) -> Response:
-        """Swagger UI from the vendored copy in ``static/vendor`` (FastAPI's default loads it from a CDN)."""
-        return templates.TemplateResponse(request, "docs.html", {})
-
+    app.add_exception_handler(DetenteError, _detente_error)  # type: ignore[arg-type]  # Starlette types handlers of Exception
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+    app.middleware("http")(_security_headers)
+    app.add_api_route("/docs", _docs, include_in_schema=False, response_class=HTMLResponse)
     app.add_middleware(DropEmptyQueryParams)
     app.include_router(api_routes.router, prefix="/api/v1")
     app.include_router(pages.router)
