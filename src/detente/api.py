@@ -70,14 +70,21 @@ def ingest(
     events: bool = True,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestSummary:
     """Read files, directories or ``-`` into the store; with ``events`` also extract and store events.
 
-    ``paths`` is one path or an iterable of them (a plain string is one path, never its characters)."""
+    ``paths`` is one path or an iterable of them (a plain string is one path, never its characters). ``workers``
+    processes parse and extract (default: the ``workers`` setting, else the machine's cores; 1: this process);
+    this process alone writes the store, and the results are the same for any number of workers."""
+    from detente.pipeline.parallel import ProcessAnalyser, resolve_workers
+
     paths = _paths(paths)
-    with Store(_db(db)) as store:
-        return _ingest(paths, sink=StoreSink(store), field_map=field_map,
-                       analyser=analyse_in_process if events else None, batch_size=batch_size, progress=progress)
+    count = resolve_workers(workers)
+    with Store(_db(db)) as store, ProcessAnalyser(count) as pool:
+        analyser = (pool if count > 1 else analyse_in_process) if events else None
+        return _ingest(paths, sink=StoreSink(store), field_map=field_map, analyser=analyser, batch_size=batch_size,
+                       progress=progress)
 
 
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -97,11 +104,15 @@ def extract(
     *,
     field_map: dict[str, str] | None = None,
     on_failure: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> Iterator[EventRecord]:
-    """Stream event records for files, with no database. Unreadable inputs go to ``on_failure``."""
+    """Stream event records for files, with no database. Unreadable inputs go to ``on_failure``; ``workers`` as
+    for :func:`ingest` (records come in input order for any number)."""
     from detente.pipeline.extract import extract_paths
+    from detente.pipeline.parallel import resolve_workers
 
-    return extract_paths(_paths(paths), field_map=field_map, on_failure=on_failure)
+    return extract_paths(_paths(paths), field_map=field_map, on_failure=on_failure,
+                         workers=resolve_workers(workers))
 
 
 def list_events(

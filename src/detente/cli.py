@@ -33,6 +33,8 @@ out = Console(markup=False)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DETENTE_DB")]
 DEFAULT_DB = Path(settings.get("db"))
+WorkersOption = Annotated[int | None, typer.Option("--workers", min=1, help="Processes that parse and extract "
+                                                   "(default: DETENTE_WORKERS, else the machine's cores).")]
 
 
 def _fields(values: list[str] | None) -> dict[str, str]:
@@ -72,6 +74,7 @@ def ingest(
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a field to a column: text=body.")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Extract and store events.")] = True,
+    workers: WorkersOption = None,
 ) -> None:
     """Read articles into the store: clean, date, detect language, extract events."""
     targets = list(paths or [])
@@ -82,7 +85,7 @@ def ingest(
     with Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
-        summary = api.ingest(targets, db=db, field_map=_fields(field), events=events,
+        summary = api.ingest(targets, db=db, field_map=_fields(field), events=events, workers=workers,
                              progress=lambda n: bar.advance(task, n))
     table = Table(title=f"Ingest into {db}", show_header=False)
     table.add_row("read", str(summary.read))
@@ -139,13 +142,14 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="JSONL file (default: stdout).")] = None,
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a field to a column: text=body.")] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Stream event records (GUIDELINES section 1, plus ids and offsets) as JSON Lines, with no database."""
     failures: list[str] = []
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     count = 0
     try:
-        for record in api.extract(paths, field_map=_fields(field), on_failure=failures.append):
+        for record in api.extract(paths, field_map=_fields(field), on_failure=failures.append, workers=workers):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     finally:

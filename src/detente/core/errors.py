@@ -10,6 +10,7 @@ __all__ = [
     "SchemaVersionError",
     "NotFoundError",
     "QueryError",
+    "WorkerError",
 ]
 
 
@@ -66,3 +67,8 @@ class QueryError(DetenteError):
         self.option = option
         self.reason = reason
         super().__init__(f"{option}: {reason}")
+
+
+class WorkerError(DetenteError):
+    """A worker process of a parallel or distributed run died (out of memory, killed); the batch in flight is not
+    stored, and the next run writes it."""

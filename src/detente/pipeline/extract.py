@@ -10,7 +10,8 @@ from typing import Any
 from detente.core.records import EventRecord
 from detente.intake.prepare import prepare
 from detente.intake.readers import ReadFailure, ReadSkip, read_paths
-from detente.pipeline.analyse import Item, analyze_docs, analyze_texts
+from detente.pipeline.analyse import Item, analyze_texts
+from detente.pipeline.parallel import analyse_items
 
 __all__ = ["extract_paths", "extract_records", "extract_text"]
 
@@ -32,8 +33,9 @@ def extract_text(text: str, *, published: str | date | None = None, doc_id: str 
 
 
 def extract_paths(paths: Iterable[str | Path], *, field_map: Mapping[str, str] | None = None,
-                  on_failure: Callable[[str], None] | None = None) -> Iterator[EventRecord]:
-    """Stream event records for files, folders or ``-``; unreadable inputs go to ``on_failure``."""
+                  on_failure: Callable[[str], None] | None = None, workers: int = 1) -> Iterator[EventRecord]:
+    """Stream event records for files, folders or ``-``; unreadable inputs go to ``on_failure``; with ``workers``
+    > 1 documents are analysed in that many processes (records still in input order)."""
 
     def items() -> Iterator[Item]:
         for item in read_paths(paths, field_map=dict(field_map or {})):
@@ -49,5 +51,5 @@ def extract_paths(paths: Iterable[str | Path], *, field_map: Mapping[str, str] |
             elif on_failure and doc.status.startswith("failed"):
                 on_failure(f"{doc.origin}: {doc.status}")
 
-    for result in analyze_docs(items()):
+    for result in analyse_items(items(), workers=workers):
         yield from result.events
