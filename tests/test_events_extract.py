@@ -187,6 +187,21 @@ def test_events_extract_refusal_is_not_an_asserted_meeting(sentence: str, event_
     assert _find(records, event_type, sources, targets, "asserted") is None, _summary(records)
 
 
+@pytest.mark.parametrize(("sentence", "event_type", "sources", "targets"), [
+    ("Canada strongly condemns the seizure of a cargo ship in the Gulf on 3 May and the arrest by Iranian police "
+     "of two reporters.", "ACCUSE", ["CAN"], ["IRN"]),
+    ("Britain condemned the shelling of Kyiv and the detention by Russian forces of the mayor of Kherson.",
+     "ACCUSE", ["GBR"], ["RUS"]),
+    ("The United States applauded the skill and courage with which Ukrainian soldiers are using these weapons.",
+     "SUPPORT", ["USA"], ["UKR"]),
+])
+def test_events_extract_reaction_aimed_at_the_author_of_the_act_in_its_object(
+        sentence: str, event_type: str, sources: list[str], targets: list[str]):
+    """The reaction names no target itself; the act in its object phrase says who it is aimed at."""
+    records = extract_text(sentence, published=PUBLISHED)
+    assert _find(records, event_type, sources, targets, "asserted") is not None, _summary(records)
+
+
 def test_events_extract_accused_act_not_credited_to_accuser():
     records = extract_text("Ukraine accused Russia of shelling civilian areas near the border.", published=PUBLISHED)
     wrong = [r for r in records if r["event_type"] != "ACCUSE" and "UKR" in _codes(r["source"])]

@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from detente.actors.model import Actor
 from detente.core.data import read_table
 from detente.core.ontology import types_with
 from detente.core.syntax import object_of, prep_objects
 from detente.events.model import Event
 
-__all__ = ["ANAPHORIC_TYPES", "resolve_event_anaphora"]
+__all__ = ["ANAPHORIC_TYPES", "resolve_act_authors", "resolve_event_anaphora"]
 
 #: Reactions whose target is the author of the event they react to.
 ANAPHORIC_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "THREATEN", "REQUEST", "PROTEST", "SANCTION"})
@@ -40,6 +41,53 @@ def _nouns() -> dict[str, frozenset[str] | None]:
         types = row["types"].strip()
         table[row["noun"].strip().lower()] = None if types == "*" else frozenset(types.split("|"))
     return table
+
+
+# Prepositions that introduce what a reaction is about: "concern over", "condemnation of", "protest against".
+ABOUT_PREPS = frozenset({"to", "against", "of", "about", "over", "on", "with", "at", "for"})
+
+
+def _acted_on(event: Event) -> list[Token]:
+    """The phrases a reaction is aimed at: its object, or the object of a preposition of its trigger."""
+    trigger = event.trigger
+    obj = object_of(trigger) if trigger.pos_ == "VERB" else None
+    return ([obj] if obj is not None else []) + prep_objects(trigger, ABOUT_PREPS)
+
+
+def _parties(act: Event, excluded: set[str | None]) -> list[Actor]:
+    """Who a reaction to ``act`` is aimed at: its source, and for an agreement or a joint act both parties."""
+    parties = [a for a in act.source if a.code]
+    if act.event_type in SYMMETRIC or act.event_type == "SUPPORT" and len(parties) > 1:
+        parties += [a for a in act.target if a.code]
+    return [a for a in parties if a.code not in excluded]
+
+
+def resolve_act_authors(events: list[Event]) -> None:
+    """"condemns the detention by Belarusian authorities of journalists", "welcomed the decision of Japan to
+    ...": a reaction with no coded target whose object phrase holds another event of the same sentence is aimed
+    at that event's author (in place). The event nearest the head of the phrase wins."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event in events:
+        by_sentence.setdefault(event.sentence, []).append(event)
+    for event in events:
+        if event.event_type not in ANAPHORIC_TYPES or any(a.code for a in event.target):
+            continue
+        sources = {a.code for a in event.source}
+        for phrase in _acted_on(event):
+            inside = {t.i: t for t in phrase.subtree}
+            acts = [e for e in by_sentence[event.sentence] if e is not event and e.trigger.i in inside
+                    and _parties(e, sources)]
+            if acts:
+                act = min(acts, key=lambda e: _depth(e.trigger, phrase))
+                event.target = [replace(a, method="coreference") for a in _parties(act, sources)]
+                break
+
+
+def _depth(token: Token, root: Token) -> int:
+    depth = 0
+    while token.i != root.i and token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
 
 
 def _anaphor(event: Event) -> tuple[Token, frozenset[str] | None] | None:

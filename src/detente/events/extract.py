@@ -18,7 +18,7 @@ from detente.core.ontology import types_with
 from detente.core.records import EventMention, LocationRecord
 from detente.core.registry import event_frames
 from detente.events import frames, statements  # noqa: F401  (register the built-in frames)
-from detente.events.anaphora import resolve_event_anaphora
+from detente.events.anaphora import resolve_act_authors, resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
 from detente.geo import dateline_place, locate
@@ -35,6 +35,9 @@ ONE_SIDED = types_with("one_sided")
 RECIPROCAL = types_with("symmetric")
 # Acts of force whose victim, when the text names none, is the state where they happen.
 PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
+# Acts a state does to its own people or its own factions to each other: the only types where a target of the
+# source's own state and sector is still a dyad.
+INTERNAL_TYPES = frozenset({"ASSAULT", "COERCE"})
 # A victim inferred from the place of an attack is less certain than one the text names.
 PLACE_CONFIDENCE = 0.5
 # Clauses that give background rather than the sentence's news.
@@ -67,6 +70,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
         for token in sentence:
             for read in readers:
                 events.extend(read(token, ctx))
+    resolve_act_authors(events)
     resolve_event_anaphora(events)
     for event in events:
         _drop_self_targets(event)
@@ -114,11 +118,21 @@ def _target_from_place(event: Event, place: dict[str, Any]) -> None:
 
 
 def _drop_self_targets(event: Event) -> None:
-    """A target that is the speaker's own side ("I thank our briefers": "our" is the author) is no dyad. Other
-    same-state pairs stay: a state acting on its own people ("China detained Uyghurs"), or a government and
-    its insurgents when the knowledge base gives both one code and sector."""
+    """A target that is the speaker's own side ("I thank our briefers": "our" is the author) is no dyad, and
+    neither is a pronoun of the source's own state and sector outside acts of force ("We thank them", said of
+    the speaker's own officials: a government does not back itself). Other same-state pairs
+    stay: a state acting on its own people ("China detained Uyghurs", COERCE), or a government and its
+    insurgents when the knowledge base gives both one code and sector (ASSAULT)."""
     sides = {a.code for a in event.source if a.code}
-    event.target = [a for a in event.target if not (a.code in sides and a.method == "author")]
+    same = {(a.code, a.sector) for a in event.source if a.code}
+    internal = event.event_type in INTERNAL_TYPES
+    event.target = [a for a in event.target if not (a.code in sides and a.method == "author")
+                    and (internal or (a.code, a.sector) not in same or not _pronoun(a, event))]
+
+
+def _pronoun(actor: Actor, event: Event) -> bool:
+    """Whether an actor is named by a pronoun ("them", "our"), which says nothing of its own about who it is."""
+    return 0 <= actor.root < len(event.trigger.doc) and event.trigger.doc[actor.root].pos_ == "PRON"
 
 
 def _rank(events: list[Event]) -> None:
