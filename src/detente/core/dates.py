@@ -7,6 +7,7 @@ words ("we" as Wednesday), so nothing here searches free text for anything that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -123,62 +124,98 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 def _resolve(expr: TimeExpression, published: date | None, future: bool | None) -> tuple[str | None, str | None]:
+    year = int(expr.groups.get("year") or 0)
+    if expr.kind == "bare_year" and published and abs(year - published.year) > BARE_YEAR_SPAN:
+        return None, None  # a year alone far from the publication year is more likely a number than a date
+    absolute = _absolute(expr)
+    if absolute is not None or published is None:
+        return absolute or (None, None)
+    resolver = _RELATIVE.get(expr.kind)
+    if resolver is None:
+        return None, None
+    try:
+        return resolver(expr, published, future)
+    except (OverflowError, ValueError):  # "last week" of a date at the calendar's edge: no date, not a crash
+        return None, None
+
+
+def _absolute(expr: TimeExpression) -> tuple[str | None, str | None] | None:
+    """The date an expression states by itself (a year is part of it), or None when it needs the publication date."""
     g = expr.groups
     year = int(g.get("year") or 0) or None
     month = _month_number(g.get("month"))
     day = int(g.get("day") or 0) or None
-    if expr.kind in ("iso", "day_month_year", "month_day_year") and year and month and day:
+    if not year:
+        return None
+    if expr.kind in ("iso", "day_month_year", "month_day_year", "range", "day_month", "month_day") and month and day:
         found = _safe(year, month, day)
         return (found.isoformat(), "day") if found else (None, None)
-    if expr.kind == "month_year" and year and month:
+    if expr.kind == "month_year" and month:
         return f"{year:04d}-{month:02d}", "month"
-    if expr.kind in ("year", "bare_year") and year:
-        if expr.kind == "bare_year" and published and abs(year - published.year) > 30:
-            return None, None
+    if expr.kind in ("year", "bare_year"):
         return f"{year:04d}", "year"
-    if published is None:
+    return None
+
+
+def _day_month(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    month, day = _month_number(expr.groups.get("month")), int(expr.groups.get("day") or 0) or None
+    found = _nearest(published, month, day, future) if month and day else None
+    return (found.isoformat(), "day") if found else (None, None)
+
+
+def _month(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    month = _month_number(expr.groups.get("month"))
+    if not month:
         return None, None
-    if expr.kind in ("range", "day_month", "month_day") and month and day:
-        if year:
-            found = _safe(year, month, day)
-            return (found.isoformat(), "day") if found else (None, None)
-        found = _nearest(published, month, day, future)
-        return (found.isoformat(), "day") if found else (None, None)
-    if expr.kind == "month" and month:
-        rel = (g.get("mrel") or "").lower() or expr.text.split()[0].lower()
-        target_year = published.year
-        if rel == "last":
-            target_year -= 1 if month >= published.month else 0
-        elif rel == "next" or (future and rel != "this" and month < published.month):
-            target_year += 1 if month <= published.month else 0
-        elif not future and month > published.month and rel not in ("this",):
-            target_year -= 1
-        return f"{target_year:04d}-{month:02d}", "month"
-    if expr.kind == "relative_unit":
-        rel, unit = (g.get("rel") or "").lower(), (g.get("unit") or "").lower()
-        step = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
-        if unit in ("week", "weekend"):
-            return format_date(published + timedelta(days=7 * step), "month"), "month"
-        if unit == "month":
-            month_index = published.year * 12 + published.month - 1 + step
-            return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
-        if unit == "year":
-            return f"{published.year + step:04d}", "year"
-    if expr.kind == "weekday":
-        weekday = WEEKDAYS[(g.get("weekday") or "").lower()]
-        rel = (g.get("wrel") or "").lower()
-        if rel == "next" or (future and rel != "last"):
-            ahead = (weekday - published.weekday()) % 7 or 7
-            return (published + timedelta(days=ahead)).isoformat(), "day"
-        back = (published.weekday() - weekday) % 7
-        if rel == "last" and back == 0:
-            back = 7
-        return (published - timedelta(days=back)).isoformat(), "day"
-    if expr.kind == "today":
-        word = (g.get("word") or "").lower()
-        shift = -1 if word in ("yesterday", "last night") else 1 if word == "tomorrow" else 0
-        return (published + timedelta(days=shift)).isoformat(), "day"
+    rel = (expr.groups.get("mrel") or "").lower() or expr.text.split()[0].lower()
+    target_year = published.year
+    if rel == "last":
+        target_year -= 1 if month >= published.month else 0
+    elif rel == "next" or (future and rel != "this" and month < published.month):
+        target_year += 1 if month <= published.month else 0
+    elif not future and month > published.month and rel not in ("this",):
+        target_year -= 1
+    return f"{target_year:04d}-{month:02d}", "month"
+
+
+def _relative_unit(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    rel, unit = (expr.groups.get("rel") or "").lower(), (expr.groups.get("unit") or "").lower()
+    step = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
+    if unit in ("week", "weekend"):
+        return format_date(published + timedelta(days=7 * step), "month"), "month"
+    if unit == "month":
+        month_index = published.year * 12 + published.month - 1 + step
+        return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
+    if unit == "year":
+        return f"{published.year + step:04d}", "year"
     return None, None
+
+
+def _weekday(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    weekday = WEEKDAYS[(expr.groups.get("weekday") or "").lower()]
+    rel = (expr.groups.get("wrel") or "").lower()
+    if rel == "next" or (future and rel != "last"):
+        ahead = (weekday - published.weekday()) % 7 or 7
+        return (published + timedelta(days=ahead)).isoformat(), "day"
+    back = (published.weekday() - weekday) % 7
+    if rel == "last" and back == 0:
+        back = 7
+    return (published - timedelta(days=back)).isoformat(), "day"
+
+
+def _today(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    word = (expr.groups.get("word") or "").lower()
+    shift = -1 if word in ("yesterday", "last night") else 1 if word == "tomorrow" else 0
+    return (published + timedelta(days=shift)).isoformat(), "day"
+
+
+#: A bare year this many years or more from the publication year is read as a number.
+BARE_YEAR_SPAN = 30
+
+_RELATIVE: dict[str, Callable[[TimeExpression, date, bool | None], tuple[str | None, str | None]]] = {
+    "range": _day_month, "day_month": _day_month, "month_day": _day_month,
+    "month": _month, "relative_unit": _relative_unit, "weekday": _weekday, "today": _today,
+}
 
 
 def _nearest(published: date, month: int, day: int, future: bool | None) -> date | None:

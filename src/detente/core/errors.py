@@ -10,6 +10,7 @@ __all__ = [
     "SchemaVersionError",
     "NotFoundError",
     "QueryError",
+    "StageError",
     "WorkerError",
 ]
 
@@ -72,3 +73,15 @@ class QueryError(DetenteError):
 class WorkerError(DetenteError):
     """A worker process of a parallel or distributed run died (out of memory, killed); the batch in flight is not
     stored, and the next run writes it."""
+
+
+class StageError(DetenteError):
+    """One document could not be analysed; ``reason`` names the stage and the cause ("parse: ValueError: ...").
+    Ingest and extract record it with the document and go on."""
+
+    status_code = 422
+
+    def __init__(self, doc_id: str, reason: str) -> None:
+        self.doc_id = doc_id
+        self.reason = reason
+        super().__init__(f"{doc_id}: {reason}")

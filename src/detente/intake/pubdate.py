@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
+from detente.core import settings
 from detente.core.dates import MONTHS
 
-__all__ = ["find_text_date", "parse_date", "find_dateline", "MONTHS"]
+__all__ = ["find_text_date", "parse_date", "parse_published", "find_dateline", "MONTHS"]
+
+#: No news corpus Detente codes predates this; an earlier "published" value is a placeholder (0001-01-01) or a typo.
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+#: Embargoed releases may carry a date a little ahead; a year ahead of today is a typo or a placeholder (2099).
+LATEST_AHEAD = timedelta(days=366)
+_COMPACT = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
+#: Real UTC offsets run from -12:00 to +14:00; "+25:00" is a broken timestamp, not a time zone.
+MAX_OFFSET_HOURS = 14
+_OFFSET = re.compile(r"[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})")
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -40,19 +52,63 @@ def _build(year: str, month: str, day: str) -> date | None:
 
 
 def parse_date(value: str | None) -> date | None:
-    """Parse a metadata date (ISO date or datetime, or a written date); None when it is not a date."""
-    if not value:
-        return None
-    value = value.strip()
+    """Parse a metadata date (see :func:`parse_published`); None when it is not a plausible date."""
+    return parse_published(value)[0]
+
+
+def parse_published(value: str | None) -> tuple[date | None, str | None]:
+    """A publication date and None, or None and why the value was rejected (None for an empty value).
+
+    Accepted: ISO dates and datetimes (a valid offset), ``YYYYMMDD``, RFC 2822 (``Tue, 09 Jan 2024 10:00:00
+    GMT``), written dates ("9 January 2024") and numeric ``12/03/2021`` read by the ``numeric_dates`` setting
+    (``dmy`` or ``mdy``; unset, only when one part cannot be a month). The date must fall between 1900 and a year
+    after today."""
+    if not value or not value.strip():
+        return None, None
+    text = value.strip()
+    offset = _OFFSET.search(text)
+    if offset and (int(offset["hours"]) > MAX_OFFSET_HOURS or int(offset["minutes"]) > 59):
+        return None, f"impossible UTC offset in {text[:40]!r}"
+    if (numeric := _NUMERIC.fullmatch(text)) is not None and _numeric(int(numeric["a"]), int(numeric["b"]),
+                                                                       numeric["year"]) is None:
+        return None, f"ambiguous or impossible numeric date {text!r} (set numeric_dates to dmy or mdy)"
+    found = _parsed(text)
+    if found is None:
+        return None, f"not a date: {text[:40]!r}"
+    if found < EARLIEST_PUBLISHED or found > date.today() + LATEST_AHEAD:
+        return None, f"implausible date: {found.isoformat()} (expected 1900 to a year from today)"
+    return found, None
+
+
+def _parsed(text: str) -> date | None:
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    if (match := _COMPACT.fullmatch(text)) is not None:
+        return _build(match["year"], match["month"], match["day"])
+    if (match := _NUMERIC.fullmatch(text)) is not None:
+        return _numeric(int(match["a"]), int(match["b"]), match["year"])
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
     for form in _FORMS:
-        match = form.search(value)
+        match = form.search(text)
         if match:
             return _build(match["year"], match["month"], match["day"])
     return None
+
+
+def _numeric(first: int, second: int, year: str) -> date | None:
+    """``a/b/YYYY``: the ``numeric_dates`` order, else the only reading in which a part is a month."""
+    order = settings.get("numeric_dates").strip().lower()
+    if order not in ("dmy", "mdy"):
+        order = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else ""
+    if not order:
+        return None
+    day, month = (first, second) if order == "dmy" else (second, first)
+    return _build(year, str(month), str(day))
 
 
 def find_dateline(text: str) -> tuple[date | None, str | None]:

@@ -281,6 +281,9 @@ def _read_jsonl(lines: Iterator[tuple[int, str | None]], name: str, mapping: dic
         except json.JSONDecodeError as error:
             yield ReadFailure(name, f"malformed JSON: {error.msg} (column {error.colno})", number)
             continue
+        except RecursionError:
+            yield ReadFailure(name, "malformed JSON: nested too deeply", number)
+            continue
         if not isinstance(value, dict):
             yield ReadFailure(name, f"expected a JSON object, got {type(value).__name__}", number)
             continue
@@ -290,6 +293,9 @@ def _read_jsonl(lines: Iterator[tuple[int, str | None]], name: str, mapping: dic
 def _read_json(text: str, name: str, mapping: dict[str, str]) -> Iterator[Item]:
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield ReadFailure(name, "malformed JSON: nested too deeply")
+        return
     except json.JSONDecodeError:
         # Many ".json" corpora are really JSON Lines.
         yield from _read_jsonl(enumerate(text.split("\n"), 1), name, mapping)

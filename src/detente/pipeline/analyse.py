@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from itertools import islice
 from typing import Any, NamedTuple, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors.component import ActorComponent
+from detente.core import settings
 from detente.core.dates import as_date
+from detente.core.errors import StageError
 from detente.intake.prepare import prepare
 from detente.intake.readers import RawDocument
 from detente.nlp.pipeline import load_pipeline
@@ -18,6 +22,8 @@ from detente.pipeline.headlines import sentence_case
 from detente.pipeline.results import ORIGINAL_TEXT, DocResult, result_of
 
 __all__ = ["Item", "Memory", "analyze_docs", "analyze_texts", "parsed_docs", "prepared_items"]
+
+logger = logging.getLogger(__name__)
 
 #: Corpus memory: name -> (code, sector), as the store's ``role_memory`` gives it.
 Memory = Mapping[str, tuple[str, str | None]]
@@ -40,48 +46,149 @@ def _known_names(nlp: Language) -> Callable[[str], bool]:
     return words.__contains__
 
 
+#: Texts longer than this are parsed in pieces cut at paragraph breaks and joined into one Doc: spaCy's parser
+#: needs memory in proportion to the text it is given at once, so a 900 KB article parses in bounded memory.
+PARSE_PIECE_CHARS = 100_000
+
+
+def _max_chars() -> int:
+    return int(settings.get("max_chars"))
+
+
+def _pieces(text: str, size: int | None = None) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` characters whose concatenation is the text: after a blank
+    line where there is one, else after a line break, a sentence end or a space, else anywhere."""
+    size = size or PARSE_PIECE_CHARS
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = next((at + len(mark) for mark in ("\n\n", "\n", ". ", " ") if (at := window.rfind(mark)) > size // 2),
+                   size)
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+class _Parser:
+    """The pipeline applied to one batch of Docs, with a boundary: a batch that raises is parsed again one Doc at a
+    time, so one poisoned document fails by itself (its reason kept) and the others keep their results."""
+
+    def __init__(self, nlp: Language, disable: list[str]) -> None:
+        self.nlp = nlp
+        self.disable = disable
+        self.spacy_pipes = [n for n in nlp.pipe_names if not n.startswith("detente_") or n == "detente_sentences"]
+        self.detente_pipes = [n for n in nlp.pipe_names if n not in self.spacy_pipes and n not in disable]
+
+    def batch(self, docs: list[Doc], batch_size: int) -> list[Doc | str]:
+        short = [d for d in docs if len(d.text) <= PARSE_PIECE_CHARS]
+        parsed: Iterator[Doc | str]
+        try:
+            with self.nlp.select_pipes(disable=self.disable):
+                parsed = iter(list[Doc | str](self.nlp.pipe(short, batch_size=batch_size)))
+        except Exception:  # noqa: BLE001  (the boundary; each document is tried alone below)
+            logger.info("a batch of %d documents failed; parsing them one by one", len(short))
+            parsed = iter([self.one(d) for d in short])
+        return [next(parsed) if len(d.text) <= PARSE_PIECE_CHARS else self.one(d) for d in docs]
+
+    def one(self, doc: Doc) -> Doc | str:
+        """A Doc parsed alone (long texts in pieces), or why it could not be."""
+        try:
+            if len(doc.text) > _max_chars():
+                raise ValueError(f"text of {len(doc.text):,} characters is over the max_chars setting "
+                                 f"({_max_chars():,})")
+            if len(doc.text) <= PARSE_PIECE_CHARS:
+                with self.nlp.select_pipes(disable=self.disable):
+                    return self.nlp(doc)
+            return self.long(doc)
+        except Exception as error:  # noqa: BLE001
+            logger.info("%s: analysis failed", doc._.doc_id, exc_info=True)
+            return f"parse: {type(error).__name__}: {str(error)[:300]}"
+
+    def long(self, doc: Doc) -> Doc:
+        """Parse the pieces with spaCy's own components, join them (offsets are the whole text's), then run
+        Detente's components once on the whole Doc, so events and quotes see the whole document."""
+        with self.nlp.select_pipes(enable=self.spacy_pipes):
+            parts = list(self.nlp.pipe(_pieces(doc.text)))
+        joined = Doc.from_docs(parts, ensure_whitespace=False)
+        joined.user_data.update(doc.user_data)
+        for name in self.detente_pipes:
+            joined = self.nlp.get_pipe(name)(joined)
+        return joined
+
+
+def _items_docs(nlp: Language, items: Iterable[Item | tuple[str, str, date | None]], names: Callable[[str], bool],
+                known: dict[str, list[str | None]] | None, dictionary: list[list[str | None]] | None,
+                partial_events: bool) -> Iterator[Doc]:
+    for item in items:
+        doc_id, text, published, url, source = Item(*item)
+        cased = sentence_case(text, names)
+        doc = _unparsed(nlp, cased) if len(cased) > nlp.max_length else nlp.make_doc(cased)
+        if cased != text:  # evidence is cut from the text as written (see headlines.py)
+            doc.user_data[ORIGINAL_TEXT] = text
+        doc._.doc_id = doc_id
+        doc._.published = published.isoformat() if published else None
+        doc._.url, doc._.source = url, source
+        doc._.actor_memory = known
+        doc._.actor_dictionary = dictionary
+        doc._.partial_events = partial_events or None
+        yield doc
+
+
+def _unparsed(nlp: Language, text: str) -> Doc:
+    """A Doc of a text over spaCy's ``max_length`` (the tokenizer alone, piece by piece)."""
+    return Doc.from_docs([nlp.make_doc(piece) for piece in _pieces(text)], ensure_whitespace=False)
+
+
+def _processed(items: Iterable[Item | tuple[str, str, date | None]], *,
+               extra_actors: Mapping[str, tuple[str, str | None]] | None, memory: Memory | None, batch_size: int,
+               keep_state: bool, partial_events: bool) -> Iterator[Doc | tuple[str, date | None, str]]:
+    """Processed Docs in input order, or ``(doc_id, published, reason)`` for a document that failed."""
+    nlp = load_pipeline()
+    names = _known_names(nlp)
+    known = {name: [code, sector] for name, (code, sector) in (memory or {}).items()} or None
+    dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
+    parser = _Parser(nlp, ["detente_finish"] if keep_state else [])
+    stream = _items_docs(nlp, items, names, known, dictionary, partial_events)
+    while batch := list(islice(stream, batch_size)):
+        for doc, outcome in zip(batch, parser.batch(batch, batch_size), strict=True):
+            if isinstance(outcome, str):
+                yield doc._.doc_id, as_date(doc._.published), outcome
+                continue
+            # the caller's inputs; results do not carry them
+            outcome._.actor_memory = outcome._.actor_dictionary = outcome._.partial_events = None
+            yield outcome
+
+
 def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                 extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
                 batch_size: int = 32, keep_state: bool = False, partial_events: bool = False) -> Iterator[Doc]:
     """Parse items (:class:`Item`, or ``(doc_id, clean text, published)``) into processed Docs, in input order.
 
     ``keep_state`` leaves the actor component's working state on each Doc (``doc._.actor_state``), for
-    diagnostics and tests that ask the resolver about single tokens.
+    diagnostics and tests that ask the resolver about single tokens. A document that cannot be analysed raises
+    :class:`~detente.core.errors.StageError` (:func:`analyze_docs` reports it and goes on).
     """
-    nlp = load_pipeline()
-    names = _known_names(nlp)
-    known = {name: [code, sector] for name, (code, sector) in (memory or {}).items()} or None
-    dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
-
-    def docs() -> Iterator[Doc]:
-        for item in items:
-            doc_id, text, published, url, source = Item(*item)
-            cased = sentence_case(text, names)
-            doc = nlp.make_doc(cased)
-            if cased != text:  # evidence is cut from the text as written (see headlines.py)
-                doc.user_data[ORIGINAL_TEXT] = text
-            doc._.doc_id = doc_id
-            doc._.published = published.isoformat() if published else None
-            doc._.url, doc._.source = url, source
-            doc._.actor_memory = known
-            doc._.actor_dictionary = dictionary
-            doc._.partial_events = partial_events or None
-            yield doc
-
-    with nlp.select_pipes(disable=["detente_finish"] if keep_state else []):
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            # the caller's inputs; results do not carry them
-            doc._.actor_memory = doc._.actor_dictionary = doc._.partial_events = None
-            yield doc
+    for outcome in _processed(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
+                              keep_state=keep_state, partial_events=partial_events):
+        if isinstance(outcome, tuple):
+            raise StageError(outcome[0], outcome[2])
+        yield outcome
 
 
 def analyze_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                  extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
                  batch_size: int = 32, partial_events: bool = False) -> Iterator[DocResult]:
-    """Parse items (see :func:`parsed_docs`) and yield their results, in input order."""
-    for doc in parsed_docs(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
-                           partial_events=partial_events):
-        yield result_of(doc, doc._.doc_id, as_date(doc._.published), original=doc.user_data.get(ORIGINAL_TEXT))
+    """Parse items (see :func:`parsed_docs`) and yield their results, in input order; a document that cannot be
+    analysed gives a result with its ``failure`` and no records."""
+    for outcome in _processed(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
+                              keep_state=False, partial_events=partial_events):
+        if isinstance(outcome, tuple):
+            yield DocResult(outcome[0], outcome[1], failure=outcome[2])
+            continue
+        yield result_of(outcome, outcome._.doc_id, as_date(outcome._.published),
+                        original=outcome.user_data.get(ORIGINAL_TEXT))
 
 
 def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[Item]:

@@ -4,6 +4,11 @@ The job knows nothing of the store: it writes through a :class:`Sink` (the store
 analyses through an :data:`Analyser` (in this process by default; a pool of workers or a Dask cluster plug in
 the same way). Corpus memory is read once at the start of a run, so what a document teaches about a person
 never depends on which batch or worker saw it first; it is written with each batch for the next run.
+
+One bad document never stops a run: reading, cleaning, analysis and writing each have a per-document boundary.
+A failure is written with the batch it occurs in (so a killed run keeps it), and a document that failed after
+it was read is stored with its ``failed: <stage>: <reason>`` status, so a rerun recognises it and does not try
+it again.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any, Protocol
 
 from detente.core import settings
 from detente.intake.prepare import Document, prepare
-from detente.intake.readers import ReadFailure, ReadSkip, read_paths
+from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_paths
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
 
@@ -38,7 +43,8 @@ class Sink(Protocol):
 
     def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]: ...
 
-    def write(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None: ...
+    def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
+              failures: Sequence[tuple[str, int | None, str]] = ()) -> None: ...
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None: ...
 
@@ -94,6 +100,7 @@ def ingest(
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
     batch: list[Document] = []
+    written = 0  # failures already written with a batch
     for item in read_paths(names, field_map=field_map):
         if isinstance(item, ReadSkip):
             summary.skipped[item.reason] += 1
@@ -105,14 +112,28 @@ def ingest(
         summary.read += 1
         if progress:
             progress(1)
-        batch.append(prepare(item))
+        doc = _prepared(item, summary)
+        if doc is not None:
+            batch.append(doc)
         if len(batch) >= size:
-            _write(batch, sink, summary, analyser, memory)
+            written = _write(batch, sink, summary, analyser, memory, written)
             batch = []
-    if batch:
-        _write(batch, sink, summary, analyser, memory)
+    if batch or written < len(summary.failed):
+        _write(batch, sink, summary, analyser, memory, written)
     sink.finish(summary, started=started, finished=datetime.now(), paths=names)
     return summary
+
+
+def _prepared(raw: RawDocument, summary: IngestSummary) -> Document | None:
+    """The cleaned document, or None with the failure recorded (the cleaner's own bug, with ``--verbose``)."""
+    try:
+        return prepare(raw)
+    except Exception as error:  # noqa: BLE001  (the clean stage's boundary)
+        reason = f"clean: {type(error).__name__}: {str(error)[:300]}"
+        logger.warning("%s: %s", f"{raw.origin}:{raw.line}" if raw.line is not None else raw.origin, reason)
+        logger.info("traceback of the failure", exc_info=True)
+        summary.failed.append((raw.origin, raw.line, reason))
+        return None
 
 
 def _fresh(batch: list[Document], sink: Sink, summary: IngestSummary) -> list[Document]:
@@ -144,11 +165,31 @@ def _fresh(batch: list[Document], sink: Sink, summary: IngestSummary) -> list[Do
     return fresh
 
 
+def _analysed(docs: list[Document], summary: IngestSummary, analyser: Analyser | None,
+              memory: Memory) -> list[DocResult]:
+    """The results of the analysable documents; one that failed keeps its document, stored as failed."""
+    if analyser is None or not docs:
+        return []
+    results = analyser(docs, memory)
+    by_id = {d.doc_id: d for d in docs}
+    for result in results:
+        if result.failure is not None and (doc := by_id.get(result.doc_id)) is not None:
+            doc.status = f"failed: {result.failure}"
+            summary.new -= 1
+            summary.undated -= doc.published is None
+            summary.failed.append((doc.origin, doc.line, result.failure))
+            logger.warning("%s: %s", f"{doc.origin}:{doc.line}" if doc.line is not None else doc.origin,
+                           result.failure)
+    return [r for r in results if r.failure is None]
+
+
 def _write(batch: list[Document], sink: Sink, summary: IngestSummary, analyser: Analyser | None,
-           memory: Memory) -> None:
+           memory: Memory, written: int) -> int:
+    """Write a batch and the failures not written yet; returns how many failures are now written."""
     fresh = _fresh(batch, sink, summary)
     analysable = [d for d in fresh if d.status == "ok"]
-    results = analyser(analysable, memory) if analyser is not None and analysable else []
-    sink.write(fresh, results)
+    results = _analysed(analysable, summary, analyser, memory)
+    sink.write(fresh, results, run_id=summary.run_id, failures=summary.failed[written:])
     summary.events += sum(len(r.events) for r in results)
     logger.info("committed batch of %d documents (%d new in store)", len(batch), len(fresh))
+    return len(summary.failed)

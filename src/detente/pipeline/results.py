@@ -27,6 +27,8 @@ class DocResult:
     claims: list[ClaimRecord] = field(default_factory=list)
     roles: list[RoleStatement] = field(default_factory=list)
     words: int = 0
+    #: Why the document could not be analysed ("parse: ValueError: ..."); its other fields are then empty.
+    failure: str | None = None
 
 
 def result_of(doc: Doc, doc_id: str, published: date | None, *, original: str | None = None) -> DocResult:

@@ -36,9 +36,12 @@ class StoreSink:
     def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]:
         return self.store.known(doc_ids, hashes)
 
-    def write(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None:
+    def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
+              failures: Sequence[tuple[str, int | None, str]] = ()) -> None:
         store = self.store
         with store.transaction():
+            for path, line, reason in failures:
+                store.record_failure(run_id, path, line, reason)
             # A store written before clusters existed is clustered in full once, at its first batch.
             rebuild = not self._clusters_checked and queries.unclustered_events(store) > 0
             store.insert_documents([doc.row() for doc in documents])
@@ -57,9 +60,7 @@ class StoreSink:
         self._clusters_checked = True
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None:
-        with self.store.transaction():
-            for path, line, reason in summary.failed:
-                self.store.record_failure(summary.run_id, path, line, reason)
+        with self.store.transaction():  # failures are written with their batches
             self.store.record_run(summary.run_id, started, finished, paths, summary.as_dict())
 
 
