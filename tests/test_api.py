@@ -31,7 +31,7 @@ DOCUMENTED = ERRORS | RECORDS | {"ingest", "documents", "document", "sample_corp
                                  "actors_kb", "list_clusters", "export"}
 
 EVENT_COLUMNS = ["event_id", "doc_id", "date", "event_type", "mode", "status", "source", "target", "evidence",
-                 "confidence", "cameo", "plover_score", "quad_class"]
+                 "confidence", "cameo", "plover_score", "quad_class", "location"]
 QUOTE_COLUMNS = ["quote_id", "doc_id", "date", "kind", "speaker", "speaker_code", "verb", "addressee", "text"]
 CLAIM_COLUMNS = ["claim_id", "doc_id", "date", "qualifier", "value", "unit", "thing", "claimant_code", "claimant",
                  "text"]

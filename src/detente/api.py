@@ -125,14 +125,17 @@ def list_events(
     until: str | None = None,
     status: str | None = None,
     doc_id: str | None = None,
+    place: int | None = None,
+    country: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
     """Stored events, filtered: ``actor`` is a code (CHN) on either side, matched exactly; ``actor_name`` a name or
     words on either side ("Raab"); ``event_type`` and ``status`` case-insensitive; ``since``/``until`` YYYY[-MM[-DD]];
-    ``limit`` None or 0 for all. A filter that cannot mean anything raises :class:`QueryError`."""
+    ``place`` the GeoNames id and ``country`` the country code (UKR) of the event's location; ``limit`` None or 0
+    for all. A filter that cannot mean anything raises :class:`QueryError`."""
     with Store(_db(db), read_only=True) as store:
         return queries.events(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
-                              until=until, status=status, doc_id=doc_id, limit=limit)
+                              until=until, status=status, doc_id=doc_id, place=place, country=country, limit=limit)
 
 
 def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:

@@ -172,6 +172,9 @@ def events_command(
     since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
     status: Annotated[str | None, typer.Option(help="asserted, planned, hypothetical or negated.")] = None,
+    place: Annotated[int | None, typer.Option(help="GeoNames id of the event's location (706483: Kharkiv).",
+                                              min=1)] = None,
+    country: Annotated[str | None, typer.Option(help="Country code of the event's location (UKR).")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show (0: all).", min=0)] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead of a table.")] = False,
     clusters: Annotated[bool, typer.Option("--clusters", help="List clusters (one real-world event each, with "
@@ -187,7 +190,7 @@ def events_command(
                                           limit=limit), as_json)
         return
     frame = api.list_events(db=db, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
-                            until=until, status=status, limit=limit)
+                            until=until, status=status, place=place, country=country, limit=limit)
     if as_json:
         _print_jsonl(frame)
         return

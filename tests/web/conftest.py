@@ -63,3 +63,29 @@ def hostile_doc_id() -> str:
 def client(web_store: Path) -> Iterator[TestClient]:
     with TestClient(create_app(web_store)) as test_client:
         yield test_client
+
+
+# Articles whose events are placed by the text (two in Kharkiv, one in Beijing), one placed in a region the
+# gazetteer has no GeoNames id or coordinates for (Donbas), and one placed nowhere.
+LOCATED = [
+    {"id": "loc-kharkiv-1", "title": "Strikes on Kharkiv", "published": "2022-03-07",
+     "text": "Russian forces struck targets in Kharkiv on Monday, Ukraine said."},
+    {"id": "loc-kharkiv-2", "title": "Shelling", "published": "2022-03-08",
+     "text": "Ukraine accused Russia of shelling apartment blocks in Kharkiv on Tuesday."},
+    {"id": "loc-beijing", "title": "Summit", "published": "2023-03-24", "text": "Putin met Xi in Beijing on Friday."},
+    {"id": "loc-donbas", "title": "Donbas", "published": "2022-03-07",
+     "text": "Russian forces shelled towns in the Donbas on Monday, Ukraine said."},
+    {"id": "loc-none", "title": "Expulsions", "published": "2022-03-07",
+     "text": "Britain expelled 23 Russian diplomats on Monday."},
+]
+
+
+@pytest.fixture(scope="session")
+def located_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few articles whose events have locations (see LOCATED)."""
+    folder = tmp_path_factory.mktemp("located")
+    path = folder / "located.jsonl"
+    path.write_text("".join(json.dumps(doc) + "\n" for doc in LOCATED), encoding="utf-8")
+    db = folder / "located.duckdb"
+    detente.ingest([str(path)], db=db)
+    return db

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from detente.store.db import Store
-from detente.store.filters import like_pattern
+from detente.store.filters import like_pattern, location_clauses, location_json
 
 __all__ = [
     "EVENT_ORDER", "PERIOD_SQL", "actor_profile", "actors_page", "claims_page", "document_rows", "documents_page",
@@ -22,9 +22,11 @@ __all__ = [
 
 Row = dict[str, Any]
 
+LOCATION = location_json("e")  # the location's JSON, right for stores written before the column held JSON
 EVENT_COLUMNS = (
     "e.event_id, e.doc_id, e.event_type, e.mode, e.status, e.date, e.date_precision, e.source, e.target, "
-    "e.source_codes, e.target_codes, e.context, e.location, e.evidence, e.sentence, e.start_char, e.end_char, "
+    f"e.source_codes, e.target_codes, e.context, {LOCATION} AS location, e.evidence, e.sentence, e.start_char, "
+    "e.end_char, "
     "e.confidence, e.cameo, e.plover_score, e.quad_class, d.title AS doc_title, "
     "CAST(d.published AS VARCHAR) AS doc_published"
 )
@@ -111,6 +113,10 @@ class EventQuery(_Dated, Protocol):
     def doc_id(self) -> str | None: ...
     @property
     def q(self) -> str | None: ...
+    @property
+    def place(self) -> int | None: ...
+    @property
+    def country(self) -> str | None: ...
 
 
 class DocumentQuery(_Dated, Protocol):
@@ -236,6 +242,9 @@ def _event_clauses(f: EventQuery) -> _Clauses:
         c.add("e.doc_id = ?", f.doc_id)
     if f.q:
         c.add("e.evidence ILIKE ? ESCAPE '\\'", like_pattern(f.q))
+    where, params = location_clauses(LOCATION, place=f.place, country=f.country)
+    c.where += where
+    c.params += params
     return c
 
 

@@ -26,6 +26,12 @@ DOCUMENT_COLUMNS = (
 )
 
 
+def _json_or_none(value: Any) -> str | None:
+    """JSON text for a TEXT column (a dict passed as a parameter would be stored as DuckDB's STRUCT cast,
+    ``{'text': London, ...}``, which no JSON reader parses); None stays NULL."""
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
 class NotAStoreError(StoreError):
     """The file is a DuckDB database but not one Detente wrote."""
 
@@ -174,7 +180,8 @@ class Store:
             rows.append([
                 record["event_id"], record["doc_id"], record["event_type"], record["mode"],
                 json.dumps(record["source"]), json.dumps(record["target"]), src, tgt, record["date"],
-                record.get("date_precision"), record["status"], record.get("location"), record.get("context") or [],
+                record.get("date_precision"), record["status"], _json_or_none(record.get("location")),
+                record.get("context") or [],
                 record["evidence"], record.get("sentence"), record.get("start_char"), record.get("end_char"),
                 json.dumps(record.get("attribution")), record.get("confidence"), record.get("cameo"),
                 record.get("plover_score"), record.get("quad_class"), json.dumps(record.get("mentions") or []),

@@ -15,7 +15,7 @@ from detente.core.errors import QueryError
 from detente.core.ontology import PLOVER_TYPES
 from detente.core.records import Status
 
-__all__ = ["EventFilter", "check_limit", "date_bound", "like_pattern"]
+__all__ = ["EventFilter", "check_limit", "date_bound", "like_pattern", "location_clauses", "location_json", "place_id"]
 
 # Dates are stored as text at their precision (2021, 2021-03, 2021-03-04), so filters take the same forms.
 DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -56,6 +56,41 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def location_json(alias: str = "e") -> str:
+    """SQL for an event's location as JSON (NULL when it has none). The ``location`` column holds JSON text, but
+    stores written before that was fixed hold DuckDB's STRUCT cast there (``{'text': London, ...}``), so those
+    rows read the copy in the record; unlocated rows are NULL in both, so no record is parsed for them."""
+    column, record = f"{alias}.location", f"{alias}.record"
+    return (f"CASE WHEN {column} IS NULL THEN NULL WHEN starts_with({column}, '{{\"') THEN CAST({column} AS JSON) "
+            f"ELSE json_extract({record}, '$.location') END")
+
+
+def place_id(value: int | str | None, option: str = "place") -> int | None:
+    """A GeoNames id filter: a positive whole number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise QueryError(option, f"expected a GeoNames id (a whole number), got {value!r}") from None
+    if number < 1 or isinstance(value, bool):
+        raise QueryError(option, f"expected a GeoNames id (a whole number), got {value!r}")
+    return number
+
+
+def location_clauses(location: str, *, place: int | None, country: str | None) -> tuple[list[str], list[Any]]:
+    """Conditions on an event's location (``location`` is SQL for its JSON): the GeoNames id, the country code."""
+    where: list[str] = []
+    params: list[Any] = []
+    if place is not None:
+        where.append(f"json_extract_string({location}, '$.geonames_id') = ?")
+        params.append(str(place))
+    if country:
+        where.append(f"json_extract_string({location}, '$.country_code') = ?")
+        params.append(country.strip().upper())
+    return where, params
+
+
 def _code(value: str | None) -> str | None:
     return value.strip().upper() if value and value.strip() else None
 
@@ -79,7 +114,8 @@ class EventFilter:
     """The filters of event and cluster listings, validated and normalised on construction.
 
     ``actor`` is a code matched exactly on either side (CHN); ``actor_name`` a name or words matched anywhere in
-    either side's names (wildcards taken literally); ``event_type`` and ``status`` are case-insensitive."""
+    either side's names (wildcards taken literally); ``event_type`` and ``status`` are case-insensitive; ``place``
+    a GeoNames id and ``country`` a country code (UKR) of the event's location."""
 
     actor: str | None = None
     actor_name: str | None = None
@@ -88,6 +124,8 @@ class EventFilter:
     until: str | None = None
     status: str | None = None
     doc_id: str | None = None
+    place: int | str | None = None
+    country: str | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -97,9 +135,12 @@ class EventFilter:
         set_(self, "status", _choice(self.status, "status", STATUSES, upper=False))
         set_(self, "since", date_bound(self.since, "since"))
         set_(self, "until", date_bound(self.until, "until"))
+        set_(self, "place", place_id(self.place))
+        set_(self, "country", _code(self.country))
 
-    def where(self, *, doc_clause: str = "doc_id = ?") -> tuple[list[str], list[Any]]:
-        """SQL conditions and their parameters on a table with the event columns (events, clusters)."""
+    def where(self, *, doc_clause: str = "doc_id = ?", location: str | None = None) -> tuple[list[str], list[Any]]:
+        """SQL conditions and their parameters on a table with the event columns (events, clusters); ``location``
+        is SQL for the location's JSON (default: the events table's, aliased ``events``)."""
         where: list[str] = []
         params: list[Any] = []
         if self.actor:
@@ -125,4 +166,6 @@ class EventFilter:
         if self.doc_id:
             where.append(doc_clause)
             params.append(self.doc_id)
-        return where, params
+        place = self.place if isinstance(self.place, int) else None
+        more, values = location_clauses(location or location_json("events"), place=place, country=self.country)
+        return where + more, params + values

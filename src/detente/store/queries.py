@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from detente.store.db import Store
-from detente.store.filters import EventFilter, check_limit, date_bound, like_pattern
+from detente.store.filters import EventFilter, check_limit, date_bound, like_pattern, location_json
 
 __all__ = ["claims", "documents", "events", "actors", "quotes"]
 
@@ -36,16 +36,19 @@ def documents(store: Store, *, limit: int | None = None) -> pd.DataFrame:
 
 def events(store: Store, *, actor: str | None = None, actor_name: str | None = None, event_type: str | None = None,
            since: str | None = None, until: str | None = None, status: str | None = None, doc_id: str | None = None,
-           limit: int | None = None) -> pd.DataFrame:
+           place: int | str | None = None, country: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored events, filtered (see :class:`~detente.store.filters.EventFilter`: ``actor`` is a code on either
-    side, ``actor_name`` a name or words)."""
+    side, ``actor_name`` a name or words, ``place`` a GeoNames id, ``country`` the location's country code);
+    ``location`` is the event's location record (a dict) or None."""
     where, params = EventFilter(actor=actor, actor_name=actor_name, event_type=event_type, since=since,
-                                until=until, status=status, doc_id=doc_id).where()
+                                until=until, status=status, doc_id=doc_id, place=place, country=country).where()
     sql = ("SELECT event_id, doc_id, date, event_type, mode, status, array_to_string(source_codes, ',') AS source, "
-           "array_to_string(target_codes, ',') AS target, evidence, confidence, cameo, plover_score, quad_class "
-           "FROM events")
-    return _select(store, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, sentence",
-                   limit=limit)
+           "array_to_string(target_codes, ',') AS target, evidence, confidence, cameo, plover_score, quad_class, "
+           f"{location_json('events')} AS location FROM events")
+    frame = _select(store, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, sentence",
+                    limit=limit)
+    frame["location"] = [json.loads(v) if isinstance(v, str) else None for v in frame["location"]]
+    return frame
 
 
 def actors(store: Store, *, limit: int | None = None) -> pd.DataFrame:
@@ -105,7 +108,8 @@ def clusters(store: Store, *, actor: str | None = None, actor_name: str | None =
     (``doc_id``: any of its reports); most reported first within a date."""
     where, params = EventFilter(actor=actor, actor_name=actor_name, event_type=event_type, since=since,
                                 until=until, status=status, doc_id=doc_id).where(
-        doc_clause="cluster_id IN (SELECT cluster_id FROM cluster_members WHERE doc_id = ?)")
+        doc_clause="cluster_id IN (SELECT cluster_id FROM cluster_members WHERE doc_id = ?)",
+        location="json_extract(record, '$.location')")
     if min_articles:
         where.append("num_articles >= ?")
         params.append(int(min_articles))

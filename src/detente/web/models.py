@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 __all__ = [
     "ActorDetail", "ActorFilters", "ActorRef", "ActorSummary", "Claim", "ClaimFilters", "Correction",
     "CorrectionResult", "Counterpart", "DocumentDetail", "DocumentFilters", "DocumentSummary", "DyadCount",
-    "ErrorBody", "Event", "EventDetail", "EventFilters", "EventMention", "EventSort", "Facets", "Freshness", "Page",
+    "ErrorBody", "Event", "EventDetail", "EventFilters", "EventMention", "EventSort", "Facets", "Freshness",
+    "LocationRef", "Page",
     "Person", "QuadCounts", "Quote", "QuoteFilters", "Removal", "SectorCount", "Stats", "Timeline", "TimelineBucket",
     "TimelineFilters", "TimelineTotal", "TypeCount", "QUAD_NAMES",
 ]
@@ -47,6 +48,22 @@ class ActorRef(BaseModel):
     sector: str | None = None
 
 
+class LocationRef(BaseModel):
+    """Where the event happened, as precisely as the text says (:mod:`detente.geo`): the words, the gazetteer
+    place they resolved to (GeoNames id and coordinates where it has them), its precision and how it was found."""
+
+    text: str
+    name: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    precision: str | None = Field(None, description="city, admin1, country or region.")
+    method: str | None = Field(None, description="The rule that found it: prep:in, dateline ...")
+    confidence: float | None = None
+
+
 class EventMention(BaseModel):
     """A sentence reporting the event; offsets are into the document's cleaned text."""
 
@@ -71,7 +88,7 @@ class Event(BaseModel):
     source_codes: list[str] = []
     target_codes: list[str] = []
     context: list[str] = []
-    location: str | None = None
+    location: LocationRef | None = None
     evidence: str | None = None
     sentence: int | None = None
     start_char: int | None = None
@@ -112,6 +129,9 @@ class EventFilters(_Filters):
     until: DateBound | None = Field(None, description="Latest event date (inclusive at its precision).")
     doc_id: Text | None = Field(None, description="Only events of this document.")
     q: Text | None = Field(None, description="Words in the evidence sentence (case-insensitive).")
+    place: int | None = Field(None, ge=1, le=2**31 - 1, description="GeoNames id of the event's location "
+                                                                   "(706483: Kharkiv).")
+    country: Code | None = Field(None, description="Country code of the event's location, e.g. UKR.")
 
 
 class Page(BaseModel, Generic[T]):

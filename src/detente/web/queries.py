@@ -43,6 +43,7 @@ from detente.web.models import (
     EventSort,
     Facets,
     Freshness,
+    LocationRef,
     Page,
     Person,
     QuadCounts,
@@ -95,10 +96,17 @@ def _actors(value: Any) -> list[ActorRef]:
             for item in items if isinstance(item, dict)]
 
 
+def _location(value: Any) -> LocationRef | None:
+    item = _json(value)
+    if not isinstance(item, dict) or not item.get("text"):
+        return None
+    return LocationRef(**{k: item.get(k) for k in LocationRef.model_fields})
+
+
 def _event(row: dict[str, Any]) -> Event:
     return Event(**{**row, "source": _actors(row["source"]), "target": _actors(row["target"]),
                     "source_codes": row["source_codes"] or [], "target_codes": row["target_codes"] or [],
-                    "context": row["context"] or []})
+                    "context": row["context"] or [], "location": _location(row.get("location"))})
 
 
 def _event_detail(row: dict[str, Any]) -> EventDetail:
