@@ -250,8 +250,9 @@ class DescriptionsMixin:
                 code = self._state_of(child)
                 if code:
                     return code
-        if direct_only:
-            return None
+        code = self._base_state(token)
+        if code or direct_only:
+            return code
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
                 for obj in child.children:
@@ -259,6 +260,21 @@ class DescriptionsMixin:
                         code = self._state_of(obj) or self._modifier_state(obj, depth + 1)
                         if code:
                             return code
+        return None
+
+    def _base_state(self: DocActors, token: Token) -> str | None:
+        """The state a group or firm is based in: "a Pakistan-based terrorist group", "entities based in South
+        Africa". Where an actor is based is whose it is, for a group as for a company."""
+        for child in token.children:
+            if child.lower_ != "based" or child.dep_ not in ("amod", "acl"):
+                continue
+            places = [c for c in child.children if c.dep_ in ("npadvmod", "compound") and c.i < child.i]
+            places += [o for p in child.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+                       for o in p.children if o.dep_ == "pobj"]
+            for place in places:
+                code = self._state_of(place)
+                if code:
+                    return code
         return None
 
     def _place_anaphor(self: DocActors, token: Token) -> Actor | None:

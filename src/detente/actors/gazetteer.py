@@ -26,7 +26,7 @@ class Entry:
     code: str | None
     sector: str | None
     name: str
-    kind: str  # country, capital, region, seat, org, group, adjective, demonym, person, extra
+    kind: str  # country, capital, region, seat, org, group, coalition, adjective, demonym, person, extra
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -60,6 +60,8 @@ class Gazetteer:
     org_descriptions: dict[str, set[str]] = field(default_factory=dict)
     # seat or group name (as in seats.tsv) -> (sector, start, end) periods from seat_sectors.tsv
     sector_periods: dict[str, list[tuple[str, date, date | None]]] = field(default_factory=dict)
+    # grouping name (as in coalitions.tsv) -> its member states, each an actor of its own
+    coalitions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def party_status(self, party: str, when: date | None) -> str | None:
         """governing / opposition / one-party for a party on a date; None when not known."""
@@ -132,6 +134,13 @@ def _add_bodies(gaz: Gazetteer) -> None:
             for phrase in variants:
                 gaz.add(phrase, Entry(_code(row.get("code")), (row.get("sector") or default_sector).strip(),
                                       variants[0], kind))
+    for row in _rows("coalitions.tsv"):
+        variants = _split(row["phrase"])
+        members = tuple(m for m in _split(row.get("members")) if m)
+        if variants and members:
+            gaz.coalitions[variants[0]] = members
+            for phrase in variants:
+                gaz.add(phrase, Entry(None, "GOV", variants[0], "coalition"))
     for row in _rows("regions.tsv"):
         state = _code(row.get("code"))
         if state:

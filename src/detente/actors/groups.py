@@ -31,8 +31,14 @@ PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "dat
 # The prepositions that introduce a party of an exchange ("spoke to X", "met with X", "talks between X and Y");
 # others ("pressure on Russia", "the war in Ukraine") name what the parties talked about.
 PARTY_PREPS = frozenset({"with", "to", "between", "and", "alongside"})
+# Of those, the ones that join a party to an exchange noun ("a call with X"); "accession to NATO" is no party.
+EXCHANGE_PREPS = frozenset({"with", "between", "alongside"})
 # How many sentences back the parties may have been named.
 LOOKBACK_SENTENCES = 2
+# Nouns that mean the parties of the meeting just told with no determiner ("Participants agreed ..."): a readout
+# names who attended once and then speaks of "participants", sometimes after a paragraph about the meeting.
+SELF_REFERRING_GROUPS = frozenset({"participant"})
+PARTICIPANT_LOOKBACK_SENTENCES = 4
 # Confidence of a party found this way (a prior, like the others in actors.model.CONFIDENCE).
 GROUP_CONFIDENCE = 0.6
 
@@ -50,7 +56,8 @@ class GroupsMixin:
         marks = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
         modified = any(c.dep_ in ("amod", "compound", "poss") and c.lower_ not in ("two", "three") and
                        self.hits.get(c.i) is not None for c in token.children)
-        return bool(marks & GROUP_MARKS) and not modified
+        # "Participants welcomed ...": a word that by itself means the parties of the meeting just told
+        return (bool(marks & GROUP_MARKS) or token.lemma_.lower() in SELF_REFERRING_GROUPS) and not modified
 
     @staticmethod
     def _participant(token: Token) -> bool:
@@ -62,7 +69,14 @@ class GroupsMixin:
             head = head.head
         if head.dep_ == "pobj":  # "spoke to X", "talks with X" (not "accession to NATO", "as G20 members")
             prep = head.head
-            return prep.lower_ in PARTY_PREPS and (prep.head.pos_ in ("VERB", "AUX") or prep.lower_ == "between")
+            if prep.dep_ == "agent":  # "the meeting was attended by X and Y", "chaired by X"
+                return True
+            if prep.lower_ not in PARTY_PREPS:
+                return False
+            # "held a call with X", "talks with X": the exchange noun a verb governs takes the party too
+            exchange = prep.head.pos_ == "NOUN" and prep.head.dep_ in ("dobj", "nsubj", "nsubjpass") \
+                and prep.lower_ in EXCHANGE_PREPS
+            return prep.head.pos_ in ("VERB", "AUX") or prep.lower_ == "between" or exchange
         return head.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
 
     def group_reference(self: DocActors, token: Token) -> list[Actor]:
@@ -71,14 +85,16 @@ class GroupsMixin:
         if not self._is_group_reference(token):
             return []
         sentence = token.sent
-        earlier = [s for s in self.doc.sents if s.end <= sentence.start][-LOOKBACK_SENTENCES:]
-        people = token.lemma_.lower() in PERSON_GROUP_NOUNS
+        lemma = token.lemma_.lower()
+        lookback = PARTICIPANT_LOOKBACK_SENTENCES if lemma in SELF_REFERRING_GROUPS else LOOKBACK_SENTENCES
+        earlier = [s for s in self.doc.sents if s.end <= sentence.start][-lookback:]
+        people = lemma in PERSON_GROUP_NOUNS
         for span in [*reversed(earlier)]:
             parties: list[Actor] = []
             for candidate in span:
                 if not self._participant(candidate):
                     continue
-                found = self.group_reference(candidate) or [a for a in [self.resolve(candidate)] if a is not None]
+                found = self.resolve_all(candidate)
                 for actor in found:
                     # a party is named ("President Erdogan", "the Kenyan president"), not a thing that a
                     # modifier gives a state to ("the DPRK's launch")
@@ -87,7 +103,15 @@ class GroupsMixin:
                             not people or actor.method in PERSON_METHODS):
                         parties.append(actor)
             if len(parties) >= 2:
-                return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
-                                start_char=token.idx, end_char=token.idx + len(token), root=token.i)
-                        for p in parties]
+                found_parties = [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
+                                         start_char=token.idx, end_char=token.idx + len(token), root=token.i)
+                                 for p in parties]
+                if lemma in SELF_REFERRING_GROUPS:
+                    self.cache["participants"] = parties
+                return found_parties
+        if lemma in SELF_REFERRING_GROUPS and self.cache.get("participants"):
+            # the meeting's participants, named further back, are still "the participants" of its readout
+            return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
+                            start_char=token.idx, end_char=token.idx + len(token), root=token.i)
+                    for p in self.cache["participants"]]
         return []

@@ -18,7 +18,7 @@ MODIFIER_DEPS = frozenset({"poss", "amod", "compound", "nmod", "npadvmod", "nn"}
 # Confidence by method: how often each kind of evidence is right, as a prior, not a measurement.
 CONFIDENCE = {"gazetteer": 0.95, "extra": 0.95, "title": 0.9, "roles": 0.85, "coreference": 0.75,
               "memory": 0.7, "pronoun": 0.6, "context": 0.5, "author": 0.45, "modifier": 0.6,
-              "ambiguous": 0.0}
+              "topic": 0.45, "ambiguous": 0.0}
 THIRD_PERSON = words("third_person_pronouns")
 # Capitalised words that are never surnames here even when a holder has that name ("May", "Friday").
 WEEKDAYS_MONTHS = frozenset(WEEKDAYS) | frozenset(MONTHS)

@@ -301,6 +301,11 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         group = self.group_reference(token)
         if group:
             return group
+        hit = self.hits.get(token.i)
+        if hit is not None and hit[1].kind == "coalition":  # "E3+2 encouraged Iran": each member state
+            members = self.index.gazetteer.coalitions.get(hit[1].name, ())
+            return [self._make_span(hit[0], self._name(code) or code, code, self._org_sector(code, "GOV"),
+                                    "gazetteer") for code in members]
         actor = self.resolve(token)
         if actor is None:
             return []

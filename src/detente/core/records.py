@@ -32,7 +32,7 @@ Sector = Literal["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "PTY", "OPP", "REB", 
                  "REL", "LAB", "ELI", "IGO", "UNK"]
 #: How an actor mention was resolved (see detente.actors.state).
 Method = Literal["gazetteer", "extra", "title", "roles", "coreference", "memory", "pronoun", "context", "author",
-                 "place", "modifier", "unresolved"]
+                 "place", "modifier", "topic", "unresolved"]
 #: How precise a date is; "day (publication)" is the publication date standing in for a date the text omits.
 Precision = Literal["day", "month", "year", "week", "day (publication)"]
 

@@ -36,6 +36,10 @@ def is_passive(verb: Token) -> bool:
 
 
 
+# Relative pronouns ("that", "which", "who"): a relative clause's subject stands for the noun it modifies.
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
     if is_passive(verb):
@@ -47,6 +51,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return None
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
+            if child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "a group that killed 40 soldiers": the group killed them
             return child
     if depth > 3:
         return None

@@ -30,6 +30,9 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 EVENT_PRONOUNS = frozenset({"this", "that", "it"})
 # How far back an antecedent may be, in sentences: the same paragraph or the one before, in news style.
 WINDOW_SENTENCES = 4
+# A noun that names the kind of event ("the attack", "the launch") can point further back: a report's reactions
+# paragraphs ("Ban Ki-moon condemned the attack") often follow its account of the event by several paragraphs.
+TYPED_WINDOW_SENTENCES = 12
 SYMMETRIC = types_with("symmetric")
 SPEECH_ACTS = types_with("speech_act")
 
@@ -129,17 +132,21 @@ def resolve_event_anaphora(events: list[Event]) -> None:
             continue
         noun, types = found
         sources = {a.code for a in event.source}
+        window = WINDOW_SENTENCES if types is None else TYPED_WINDOW_SENTENCES
+        candidates: list[tuple[Event, list[Actor]]] = []
         for earlier in reversed(events[:position]):
-            if earlier.sentence < event.sentence - WINDOW_SENTENCES:
+            if earlier.sentence < event.sentence - window:
                 break
             if earlier.trigger.i >= noun.i or not _fits(earlier, types):
                 continue
             if earlier.sentence == event.sentence and earlier.trigger.i > event.trigger.i:
                 continue
-            parties = [a for a in earlier.source if a.code]
-            if earlier.event_type in SYMMETRIC or earlier.event_type == "SUPPORT" and len(parties) > 1:
-                parties += [a for a in earlier.target if a.code]
-            parties = [a for a in parties if a.code not in sources]
+            parties = _parties(earlier, sources)
             if parties:
-                event.target = [replace(a, method="coreference") for a in parties]
-                break
+                candidates.append((earlier, parties))
+        if candidates:
+            # the nearest event, unless an earlier one is told with the anaphor's own word ("attacked ... the
+            # Kenyans counterattacked ... condemned the attack" refers to the attack)
+            same_word = [c for c in candidates if c[0].trigger.lemma_.lower() == noun.lemma_.lower()]
+            _, parties = (same_word or candidates)[0]
+            event.target = [replace(a, method="coreference") for a in parties]

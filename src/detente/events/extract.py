@@ -21,6 +21,7 @@ from detente.events import frames, statements  # noqa: F401  (register the built
 from detente.events.anaphora import resolve_act_authors, resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
+from detente.events.topic import resolve_topic_targets
 from detente.geo import dateline_place, locate
 
 __all__ = ["active_frames", "extract_doc"]
@@ -72,6 +73,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 events.extend(read(token, ctx))
     resolve_act_authors(events)
     resolve_event_anaphora(events)
+    resolve_topic_targets(events, state)
     for event in events:
         _drop_self_targets(event)
     _locate(events, doc, state)

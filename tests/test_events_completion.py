@@ -1,0 +1,89 @@
+"""Actor completion rule families (issue 10): topic targets, coalitions, "participants", where a group is based,
+relative-clause subjects and event nouns that point back to the event they name.
+
+The texts are written for these tests, not taken from the dev documents; each case has a counterpart that must
+not complete, so that a rule that fires everywhere fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.pipeline.extract import extract_text
+
+PUBLISHED = "2021-04-24"
+
+
+def _dyads(text: str, event_type: str) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {(tuple(sorted(a["code"] for a in r["source"] if a["code"])),
+             tuple(sorted(a["code"] for a in r["target"] if a["code"])))
+            for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type}
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("Norway has repeatedly called for a ceasefire in Yemen.", "REQUEST", "NOR", "YEM",
+                 id="request-about-a-place"),
+    pytest.param("Canada called for the release of all journalists detained in Eritrea.", "REQUEST", "CAN", "ERI",
+                 id="request-release-in-a-place"),
+    pytest.param("Japan expressed its support for free elections in Zimbabwe.", "SUPPORT", "JPN", "ZWE",
+                 id="support-for-change-in-a-place"),
+])
+def test_topic_target_is_the_place_the_statement_is_about(text: str, event_type: str, source: str,
+                                                          target: str) -> None:
+    assert ((source,), (target,)) in _dyads(text, event_type)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    # a possessor or a topic names what is talked about, not where: no target from it
+    pytest.param("Sweden called for a united approach to Brazil's rise.", "REQUEST", id="possessor-is-no-place"),
+    pytest.param("Denmark won support for a joint statement on Xinjiang.", "SUPPORT", id="topic-is-no-place"),
+])
+def test_topic_target_needs_a_located_subject_matter(text: str, event_type: str) -> None:
+    assert not any(target for _, target in _dyads(text, event_type))
+
+
+def test_coalition_stands_for_each_member_state() -> None:
+    dyads = _dyads("The E3 urged Iran to return to full compliance.", "REQUEST")
+    assert (("DEU", "FRA", "GBR"), ("IRN",)) in dyads
+
+
+def test_participants_are_the_attendees_of_the_meeting_just_told() -> None:
+    text = ("The meeting in Geneva was chaired by the Swiss foreign minister and attended by Turkey and Greece. "
+            "The talks were long. Participants welcomed the new Cyprus agreement.")
+    sources = {source for source, _ in _dyads(text, "SUPPORT")}
+    assert ("CHE", "GRC", "TUR") in sources
+
+
+def test_participants_with_no_meeting_told_are_nobody() -> None:
+    assert not _dyads("Participants welcomed the new agreement with Cyprus.", "SUPPORT")
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("Spain condemned the attack by a Morocco-based militant group.", "ACCUSE", "ESP", "MAR",
+                 id="x-based-group"),
+    pytest.param("Australia sanctioned four companies based in Iran.", "SANCTION", "AUS", "IRN",
+                 id="based-in-x"),
+    # the relative pronoun stands for the group: the group killed the soldiers
+    pytest.param("Mali condemned a Niger-based group that killed ten Malian soldiers.", "ASSAULT", "NER", "MLI",
+                 id="relative-clause-subject"),
+])
+def test_where_a_group_is_based_gives_its_state(text: str, event_type: str, source: str, target: str) -> None:
+    assert ((source,), (target,)) in _dyads(text, event_type)
+
+
+def test_based_alone_gives_no_state() -> None:
+    # "based on" is no place
+    assert not any(target for _, target in _dyads("Peru condemned a decision based on false claims.", "ACCUSE"))
+
+
+def test_event_noun_points_back_past_a_counterattack_to_the_act_it_names() -> None:
+    text = ("Rebels from Chad attacked a Sudanese army base on Friday. Sudanese troops counterattacked the next "
+            "morning. The fighting lasted hours. Roads were closed. Shops stayed shut. Kenya condemned the attack.")
+    targets = {target for _, target in _dyads(text, "ACCUSE")}
+    assert ("TCD",) in targets
+    assert ("SDN",) not in targets
+
+
+def test_rocket_launch_is_an_event_a_later_reaction_can_name() -> None:
+    text = ("Washington wants consequences for Iran's rocket launch. On Friday, Germany condemned the launch.")
+    assert (("DEU",), ("IRN",)) in _dyads(text, "ACCUSE")
