@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.pipeline.extract import extract_text
+from detente.pipeline.extract import extract_records, extract_text
 
 PUBLISHED = "2021-04-24"
 
@@ -87,3 +87,34 @@ def test_event_noun_points_back_past_a_counterattack_to_the_act_it_names() -> No
 def test_rocket_launch_is_an_event_a_later_reaction_can_name() -> None:
     text = ("Washington wants consequences for Iran's rocket launch. On Friday, Germany condemned the launch.")
     assert (("DEU",), ("IRN",)) in _dyads(text, "ACCUSE")
+
+
+READOUT = {"id": "readout", "published": "2024-03-05", "source": "Prime Minister's Office, 10 Downing Street (gov.uk)",
+           "url": "https://www.gov.uk/government/news/pm-call-with-prime-minister-of-italy",
+           "text": "The Prime Minister spoke to Prime Minister of Italy Giorgia Meloni today.\n\n"
+                   "The Prime Minister began by thanking Italy for its support to Ukraine. "
+                   "He also condemned Russia's attacks on Ukrainian ports."}
+
+
+def test_repeated_bare_title_and_he_keep_the_readouts_own_principal() -> None:
+    records = list(extract_records([READOUT]))
+    dyads = {(r["event_type"], tuple(a["code"] for a in r["source"]), tuple(a["code"] for a in r["target"]))
+             for r in records}
+    assert ("SUPPORT", ("GBR",), ("ITA",)) in dyads
+    assert ("ACCUSE", ("GBR",), ("RUS",)) in dyads
+    assert not any(source == ("ITA",) for _, source, _ in dyads)
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("Seoul welcomed the sanctions imposed by Canada on North Korea.", "SANCTION", "CAN", "PRK",
+                 id="participle-with-agent"),
+    pytest.param("Kyiv praised the military support Poland has sent to Ukraine.", "AID", "POL", "UKR",
+                 id="relative-clause-support-verb"),
+])
+def test_clause_of_an_event_noun_names_its_doer(text: str, event_type: str, source: str, target: str) -> None:
+    assert ((source,), (target,)) in _dyads(text, event_type)
+
+
+def test_clause_with_another_verb_names_no_doer() -> None:
+    # rejecting an accusation does not make one its author
+    assert not _dyads("Peru studied the accusations rejected by Chile.", "ACCUSE")

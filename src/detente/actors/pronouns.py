@@ -8,11 +8,15 @@ from spacy.tokens import Token
 
 from detente.actors.model import CONFIDENCE, FIRST_PERSON, NON_PERSON, SECOND_PERSON, THIRD_PERSON, Actor, Person
 from detente.core.syntax import REPORTING
+from detente.core.words import words
 
 if TYPE_CHECKING:
     from detente.actors.state import DocActors
 
 __all__ = ["PronounsMixin"]
+
+# Head nouns of a title that names one person ("the Prime Minister", "the Foreign Secretary").
+PERSON_TITLES = words("person_title_heads")
 
 
 class PronounsMixin:
@@ -23,6 +27,11 @@ class PronounsMixin:
         quoted = self.in_quote(token)
         if lower in THIRD_PERSON:
             person = self._last_person(token)
+            titled = self._titled_subject(token)
+            if titled is not None and (person is None or titled[0] > max([person.first, *person.subject_at])):
+                named = titled[1]
+                return Actor(token.text, named.name, named.code, named.sector, "pronoun", CONFIDENCE["pronoun"],
+                             token.idx, token.idx + len(token), token.i)
             if person is not None:
                 return self._from_person(token, person, "pronoun")
             holder = self._last_office_holder(token)
@@ -64,6 +73,22 @@ class PronounsMixin:
     def _from_person(self: DocActors, token: Token, person: Person, method: str, sector: str | None = None) -> Actor:
         return Actor(token.text, person.key, person.code, sector or person.sector, method, CONFIDENCE[method],
                      token.idx, token.idx + len(token), token.i)
+
+    def _titled_subject(self: DocActors, token: Token) -> tuple[int, Actor] | None:
+        """"The Prime Minister began by ... He offered his thanks": a person the text names only by a title, as
+        the subject of the sentence before, is who "he" or "she" continues with (a name met later in an object,
+        "spoke to Prime Minister Netanyahu", is less salient than that subject)."""
+        if self.in_quote(token):
+            return None
+        earlier = [s for s in self.doc.sents if s.end <= token.sent.start]
+        if not earlier:
+            return None
+        root = earlier[-1].root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.lemma_.lower() not in PERSON_TITLES or subject.tag_ not in ("NN", "NNP"):
+            return None
+        actor = self.resolve(subject)
+        return (subject.i, actor) if actor is not None and actor.code else None
 
     def _last_person(self: DocActors, token: Token) -> Person | None:
         """The most salient person before ``token``: the last one who was a clause subject, else the last one."""

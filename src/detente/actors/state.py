@@ -266,6 +266,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             if party is not None:
                 sector = self._party_sector(party, sector)  # "Labour MPs" LEG; "Communist party officials" GOV
             return self._make(token, self._name(code), code, self._org_sector(code, sector), "gazetteer")
+        repeated = self._repeated_bare_title(token)
+        if repeated is not None:
+            return repeated
         person = self._person_with_title(words, token)
         if person is not None:
             return self._make(token, person.key, person.code, person.sector or sector, "coreference")
@@ -277,8 +280,10 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             return self._make(token, self._name(code), code, sector, "context", 0.55)
         voice = self.author_voice()
         # One office of the author's ("the Prime Minister"), not several ("the Foreign Ministers" of a meeting).
+        # A described body is someone else's: "the transition government" of a state the statement is about.
+        described = any(c.dep_ == "compound" and c.pos_ == "NOUN" or c.dep_ == "amod" for c in token.lefts)
         own = self._owned_by_author(token) or (self._definite(token) and token.lemma_.lower() in OWN_INSTITUTIONS
-                                               and token.tag_ in ("NN", "NNP"))
+                                               and token.tag_ in ("NN", "NNP") and not described)
         if voice and own:
             author = self._author()
             if author is not None and author.code:
@@ -293,6 +298,26 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
+
+    def _repeated_bare_title(self, token: Token) -> Actor | None:
+        """"The Prime Minister spoke to Prime Minister of Israel Benjamin Netanyahu. The Prime Minister began by
+        ...": a bare title repeated in a text keeps the referent it had the first time. A readout names the other
+        party in full and its own principal by the bare title, so the bare title does not go to the last person
+        who holds such a title."""
+        text = self.phrase(token).text.lower()
+        if not text.startswith("the ") or token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if any(c.dep_ not in ("det", "compound") for c in token.lefts):
+            return None
+        for earlier in range(token.i - 1, -1, -1):
+            other = self.doc[earlier]
+            if other.lemma_ != token.lemma_ or self.phrase(other).text.lower() != text:
+                continue
+            actor = self.resolve(other)
+            if actor is not None and actor.code:
+                return self._make(token, actor.name, actor.code, actor.sector, "coreference")
+            return None
+        return None
 
     def resolve_all(self, token: Token) -> list[Actor]:
         """The actors a noun stands for: one per state when modifiers are coordinated ("Chinese and Russian

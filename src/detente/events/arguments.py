@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
-from detente.core.syntax import OBJECT_DEPS, REPORTING, clause_verb, object_of, prep_objects, subject_of
+from detente.core.syntax import OBJECT_DEPS, RELATIVE_TAGS, REPORTING, clause_verb, object_of, prep_objects, subject_of
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
 from detente.events.triggers import match_trigger
@@ -132,6 +132,13 @@ def _pobj_candidates(token: Token, obj: Token | None, trigger: Trigger, preps: f
             candidates = _prep_after(obj, preps)
     if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
         candidates = prep_objects(token.head, preps)
+    if not candidates and trigger.pos == "NOUN":  # "sanctions imposed by X on Y", "support the UK sent to Y"
+        for clause in _act_clauses(token, load_lexicon()):
+            for verb in (clause, *(c for c in clause.children if c.dep_ == "xcomp")):
+                candidates += prep_objects(verb, preps)
+            agent = _agent_of(clause)  # "attacks carried out by groups against civilians": parsed on the agent
+            if agent is not None:
+                candidates += prep_objects(agent, preps)
     if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
         for prep in (c for c in token.children if c.dep_ == "prep"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -198,6 +205,23 @@ def _other_targets(token: Token, trigger: Trigger, obj: Token | None, state: Doc
     return fallback
 
 
+def _act_clauses(noun: Token, lexicon: Lexicon) -> list[Token]:
+    """The clause that tells who did the act an event noun names, when its verb only carries the act: "attacks
+    carried out by X", "sanctions imposed by X", "the support the UK has sent to Y", "restrictions the
+    government continues to impose on Y". Other verbs say something else about the act ("the claims rejected
+    by China": China is not their author), so only support verbs of the agent role count."""
+    found: list[Token] = []
+    for clause in (c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"):
+        verbs = [clause, *(c for c in clause.children if c.dep_ == "xcomp" and c.pos_ == "VERB")]
+        if any(lexicon.support_verbs.get(v.lemma_) == "agent" for v in verbs):
+            found.append(clause)
+    return found
+
+
+def _agent_of(verb: Token) -> Token | None:
+    return next((o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"), None)
+
+
 def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None:
     if noun.dep_ == "compound" and noun.head.lemma_.lower() in LIGHT_NOUNS:
         noun = noun.head  # "launched a mediation effort": the effort stands where the event noun would
@@ -217,6 +241,11 @@ def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    for verb in _act_clauses(noun, lexicon):
+        doer = _agent_of(verb) if verb.dep_ == "acl" else next(
+            (c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in RELATIVE_TAGS), None)
+        if doer is not None:
+            return doer
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
         role = lexicon.support_verbs.get(head.lemma_)
