@@ -118,3 +118,22 @@ def test_clause_of_an_event_noun_names_its_doer(text: str, event_type: str, sour
 def test_clause_with_another_verb_names_no_doer() -> None:
     # rejecting an accusation does not make one its author
     assert not _dyads("Peru studied the accusations rejected by Chile.", "ACCUSE")
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    # "to some degree" is no sentence: condemning is criticism
+    pytest.param("Japan and, to some degree, Brazil have condemned Venezuela's latest arrests.", "ACCUSE", "BRA",
+                 "VEN", id="condemn-with-to-phrase"),
+    pytest.param("A court in Tehran condemned the French researcher to prison.", "SANCTION", "IRN", "FRA",
+                 id="condemned-to-prison"),
+])
+def test_condemn_reads_as_criticism_unless_to_a_sentence(text: str, event_type: str, source: str,
+                                                         target: str) -> None:
+    assert any(source in s and target in t for s, t in _dyads(text, event_type))
+
+
+def test_both_organizations_are_the_bodies_just_named() -> None:
+    text = ("The African Union and the Arab League met in Cairo on Monday. "
+            "Both organizations have threatened sanctions against those undermining peace in Libya.")
+    dyads = _dyads(text, "THREATEN")
+    assert (("ARAB_LEAGUE", "AU"), ("LBY",)) in dyads

@@ -21,8 +21,8 @@ from detente.events.model import Event
 __all__ = ["TOPIC_TYPES", "resolve_topic_targets"]
 
 #: Statements whose subject matter is their target when they name no actor: a demand about a state's affairs,
-#: support for a change there, concern about its situation.
-TOPIC_TYPES = frozenset({"REQUEST", "SUPPORT", "ACCUSE"})
+#: support for a change there, concern about its situation, a threat against those who act there.
+TOPIC_TYPES = frozenset({"REQUEST", "SUPPORT", "ACCUSE", "THREATEN"})
 # Gazetteer kinds that place a name in a state ("South Sudan", "Juba", "Afghans", "the Amhara region").
 PLACE_KINDS = frozenset({"country", "capital", "adjective", "region"})
 # Prepositions of the trigger that introduce what the statement is about: "calls for", "concern over".
