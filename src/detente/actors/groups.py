@@ -103,15 +103,16 @@ class GroupsMixin:
                             not people or actor.method in PERSON_METHODS):
                         parties.append(actor)
             if len(parties) >= 2:
-                found_parties = [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
-                                         start_char=token.idx, end_char=token.idx + len(token), root=token.i)
-                                 for p in parties]
                 if lemma in SELF_REFERRING_GROUPS:
                     self.cache["participants"] = parties
-                return found_parties
+                return _as_reference(parties, token)
         if lemma in SELF_REFERRING_GROUPS and self.cache.get("participants"):
             # the meeting's participants, named further back, are still "the participants" of its readout
-            return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE,
-                            start_char=token.idx, end_char=token.idx + len(token), root=token.i)
-                    for p in self.cache["participants"]]
+            return _as_reference(self.cache["participants"], token)
         return []
+
+
+def _as_reference(parties: list[Actor], token: Token) -> list[Actor]:
+    """The parties as the plural reference ``token`` names them."""
+    return [replace(p, text=token.text, method="coreference", confidence=GROUP_CONFIDENCE, start_char=token.idx,
+                    end_char=token.idx + len(token), root=token.i) for p in parties]
