@@ -56,6 +56,15 @@ def seeds_dir(eval_dir: Path) -> Path:
     return seeds
 
 
+@pytest.fixture(scope="session")
+def phoenix_kb(eval_dir: Path) -> Path:
+    """The Phoenix/PETRARCH actor dictionaries (shared/kb beside the evaluation data)."""
+    kb = eval_dir.parent / "kb"
+    if not (kb / "phoenix" / "Phoenix.Countries.actors.txt").is_file():
+        skip_without_eval_data(f"no Phoenix dictionaries in {kb / 'phoenix'}")
+    return kb
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped and isinstance(report.longrepr, tuple) and MISSING_PREFIX in str(report.longrepr[2]):
         _MISSING_DATA_SKIPS.append(report.nodeid)

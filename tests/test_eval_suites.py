@@ -249,10 +249,16 @@ def test_petrarch_validate_oracle() -> None:
     assert bad["noevents_fp_rate"] == 1.0 and bad["f1"] < 0.2
 
 
+PEER_FORMATS = Path(__file__).parent / "data" / "peer_formats"  # hand-made files in the peers' layouts
+
+
 def test_cameo_examples_oracle() -> None:
-    path = peer("cameo", "eventtypes.csv")
+    """The CAMEO suite on a hand-made eventtypes.csv in the manual's layout (NULL rows, quoted commas, a trailing
+    "Note:"); the real manual runs in the gate."""
+    path = PEER_FORMATS / "eventtypes.csv"
     rows = read_cameo_examples(path)
-    assert len(rows) == 282 and not any("Note:" in row["text"] for row in rows)
+    assert [row["code"] for row in rows] == ["010", "016", "0231", "036", "071", "163", "1831"]
+    assert rows[2]["text"] == "Freedonia asked the World Bank for an emergency loan, officials said."
     by_text = {row["text"]: row["code"] for row in rows}
 
     def oracle(docs: Iterable[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
@@ -266,8 +272,14 @@ def test_cameo_examples_oracle() -> None:
     report = cameo_examples(path=path, extractor=oracle)
     overall = report["overall"]
     assert overall["type_accuracy"] == 1.0 and overall["statement_event_rate"] == 0.0
-    assert overall["sentences"] + overall["skipped"] == 282 and overall["skipped"] == 8
-    assert report["per_type"]["REQUEST"]["n"] > 20
+    assert (overall["sentences"], overall["skipped"]) == (6, 1)  # the 010 statement has no PLOVER type
+    assert report["per_type"]["REQUEST"]["n"] == 1
+
+    def consult_everything(docs: Iterable[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+        return [{"doc_id": d["id"], "event_type": "CONSULT", "source": [], "target": []} for d in docs]
+
+    wrong = cameo_examples(path=path, extractor=consult_everything)["overall"]
+    assert wrong["type_accuracy"] == round(1 / 6, 4) and wrong["statement_event_rate"] == 1.0
 
 
 def test_conflibert_oracle_and_limit() -> None:
