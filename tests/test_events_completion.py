@@ -137,3 +137,37 @@ def test_both_organizations_are_the_bodies_just_named() -> None:
             "Both organizations have threatened sanctions against those undermining peace in Libya.")
     dyads = _dyads(text, "THREATEN")
     assert (("ARAB_LEAGUE", "AU"), ("LBY",)) in dyads
+
+
+def test_kind_of_event_noun_takes_the_owner_of_its_earlier_mention() -> None:
+    """"to discuss Sylvania's launch ... condemned the launch": no launch event was told, but its owner was."""
+    text = ("Canada's foreign minister held a call with his Danish counterpart to discuss North Korea's attempted "
+            "satellite launch. The ministers strongly condemned the launch.")
+    assert any(target == ("PRK",) for _, target in _dyads(text, "ACCUSE"))
+
+
+def test_kind_of_event_noun_with_no_owned_mention_points_nowhere() -> None:
+    text = "Canada's foreign minister held a call with his Danish counterpart. The ministers condemned the launch."
+    assert not any(target for _, target in _dyads(text, "ACCUSE"))
+
+
+def test_plural_title_refers_to_the_holders_of_that_title() -> None:
+    """"the Foreign Ministers" after a call with two foreign ministers are those two, not the caller."""
+    text = ("Secretary of State Antony Blinken held a call with Japanese Foreign Minister Yoko Kamikawa and "
+            "Australian Foreign Minister Penny Wong. The Secretary and the Foreign Ministers condemned Russia.")
+    sources = {code for source, _ in _dyads(text, "ACCUSE") for code in source}
+    assert {"JPN", "AUS", "USA"} <= sources
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("Pyongyang walked away from the negotiations with the United States.", "SANCTION", "PRK", "USA",
+                 id="walk-away-from-talks"),
+    pytest.param("Chile will maintain close defence ties with Peru.", "COOPERATE", "CHL", "PER",
+                 id="maintain-ties"),
+])
+def test_phrasal_withdrawal_and_standing_ties(text: str, event_type: str, source: str, target: str) -> None:
+    assert ((source,), (target,)) in _dyads(text, event_type)
+
+
+def test_walking_away_from_a_thing_is_no_withdrawal() -> None:
+    assert not _dyads("The Peruvian delegate walked away from the car with Chile's envoy.", "SANCTION")

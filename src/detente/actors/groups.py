@@ -22,6 +22,8 @@ GROUP_NOUNS = words("group_nouns")
 PERSON_GROUP_NOUNS = words("person_group_nouns")
 # How a party that is a person was found (a name, a title, a later mention of one).
 PERSON_METHODS = frozenset({"title", "roles", "coreference", "pronoun", "memory", "author"})
+# Head nouns that name a person whatever found its state ("his Danish counterpart", "Canada's foreign minister").
+PERSON_HEADS = PERSON_GROUP_NOUNS | words("person_title_heads")
 # Words that make such a noun a reference to exactly the parties just named.
 GROUP_MARKS = frozenset({"both", "two", "three", "the", "all"})
 # Plural pronouns that refer to the parties (outside quotes; in a quote "we" is the speaker's side).
@@ -51,7 +53,7 @@ class GroupsMixin:
             return not self.in_quote(token)
         if token.lower_ == "both" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             return True
-        if token.lemma_.lower() not in GROUP_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+        if _group_lemma(token) not in GROUP_NOUNS:
             return False
         marks = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "nummod", "quantmod")}
         modified = any(c.dep_ in ("amod", "compound", "poss") and c.lower_ not in ("two", "three") and
@@ -85,12 +87,13 @@ class GroupsMixin:
         if not self._is_group_reference(token):
             return []
         sentence = token.sent
-        lemma = token.lemma_.lower()
+        lemma = _group_lemma(token)
         lookback = PARTICIPANT_LOOKBACK_SENTENCES if lemma in SELF_REFERRING_GROUPS else LOOKBACK_SENTENCES
         earlier = [s for s in self.doc.sents if s.end <= sentence.start][-lookback:]
         people = lemma in PERSON_GROUP_NOUNS
         for span in [*reversed(earlier)]:
             parties: list[Actor] = []
+            titled: list[Actor] = []  # "the foreign ministers": the parties named with that title, if any
             for candidate in span:
                 if not self._participant(candidate):
                     continue
@@ -100,8 +103,13 @@ class GroupsMixin:
                     # modifier gives a state to ("the DPRK's launch")
                     if actor.code and actor.method not in ("modifier", "context") and \
                             actor.code not in {p.code for p in parties} and (
-                            not people or actor.method in PERSON_METHODS):
+                            not people or actor.method in PERSON_METHODS or
+                            candidate.lemma_.lower() in PERSON_HEADS):
                         parties.append(actor)
+                        if people and _titled(candidate, lemma):
+                            titled.append(actor)
+            if len(titled) >= 2:
+                parties = titled
             if len(parties) >= 2:
                 if lemma in SELF_REFERRING_GROUPS:
                     self.cache["participants"] = parties
@@ -110,6 +118,26 @@ class GroupsMixin:
             # the meeting's participants, named further back, are still "the participants" of its readout
             return _as_reference(self.cache["participants"], token)
         return []
+
+
+def _group_lemma(token: Token) -> str:
+    """The singular of a plural noun ("ministers"; "Ministers", whose lemma the tagger may leave plural or whose
+    tag it may make a singular proper noun); empty for anything else."""
+    plural_tag = token.tag_ in ("NNS", "NNPS")
+    if not plural_tag and not (token.tag_ == "NNP" and token.lower_.endswith("s")):
+        return ""
+    lemma = token.lemma_.lower()
+    if lemma not in GROUP_NOUNS and token.lower_.endswith("s") and token.lower_[:-1] in GROUP_NOUNS:
+        return token.lower_[:-1]
+    return lemma if plural_tag else ""
+
+
+def _titled(candidate: Token, lemma: str) -> bool:
+    """Whether a party is named with the group's own title ("Foreign Minister Park Jin" for "the ministers")."""
+    head = candidate
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    return any(t.lemma_.lower() == lemma or t.lower_ == lemma for t in head.subtree if t.i <= head.i)
 
 
 def _as_reference(parties: list[Actor], token: Token) -> list[Actor]:

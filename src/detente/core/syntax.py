@@ -76,10 +76,16 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 
+# Adverbs the parser gives a phrasal verb's particle as ("walked away from"): prepositions may hang from them.
+PARTICLE_ADVERBS = frozenset({"away", "out", "back", "off"})
+
+
 def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
-    """Objects of the prepositions ``preps`` that hang from ``token``: "sanctions on [Russia]"."""
+    """Objects of the prepositions ``preps`` that hang from ``token``: "sanctions on [Russia]", or from its
+    particle ("walked away from [the talks]", "pulled out of [the deal]")."""
     found: list[Token] = []
-    for child in token.children:
+    particles = [c for c in token.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.lower_ in PARTICLE_ADVERBS]
+    for child in [*token.children, *(c for p in particles for c in p.children)]:
         if child.dep_ in ("prep", "dative") and child.lower_ in preps:
             found.extend(c for c in child.children if c.dep_ == "pobj")
     return found

@@ -4,7 +4,9 @@ A reaction to an event is aimed at its author: when a reaction has no target of 
 noun its target preposition governs) is a definite description of an event with no owner of its own, the
 source of the last earlier event of a fitting type (``data/events/anaphora.tsv``) becomes its target; for a
 symmetric event ("welcomed the agreement"), both of its parties do. Demonstrative pronouns ("condemned this",
-"strongly opposes it") refer the same way to the last event of the previous sentences.
+"strongly opposes it") refer the same way to the last event of the previous sentences. When no event is found,
+a noun that names the kind of event ("condemned the launch") may point back to an earlier mention of the same
+noun that names its owner though it was told as no event of its own ("to discuss the DPRK's attempted launch").
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from detente.actors.model import Actor
+from detente.actors.state import DocActors
 from detente.core.data import read_table
 from detente.core.ontology import types_with
 from detente.core.syntax import object_of, prep_objects
+from detente.events.arguments import actors_of, responsible_tokens
 from detente.events.model import Event
 
 __all__ = ["ANAPHORIC_TYPES", "resolve_act_authors", "resolve_event_anaphora"]
@@ -121,9 +125,27 @@ def _fits(earlier: Event, types: frozenset[str] | None) -> bool:
     return earlier.event_type in types
 
 
-def resolve_event_anaphora(events: list[Event]) -> None:
+def _owned_mention(noun: Token, sentence: int, state: DocActors, excluded: set[str | None]) -> list[Actor]:
+    """The owner of the last earlier mention of the anaphor's own noun within the typed window ("the DPRK's
+    launch", "an attack by Russia"), when it names a coded actor other than the reaction's source."""
+    sentences = list(noun.doc.sents)
+    first = sentences[max(0, sentence - TYPED_WINDOW_SENTENCES)].start
+    lemma = noun.lemma_.lower()
+    for token in reversed(noun.doc[first:noun.i]):
+        if token.pos_ != "NOUN" or token.lemma_.lower() != lemma:
+            continue
+        # a possessor may hang from a modifier the parser put first ("the DPRK's August 24 launch")
+        phrase = responsible_tokens(token) + [t for t in token.lefts for t in t.subtree if t.dep_ == "poss"]
+        owners = [a for a in actors_of(phrase, state) if a.code and a.code not in excluded]
+        if owners:
+            return owners
+    return []
+
+
+def resolve_event_anaphora(events: list[Event], state: DocActors | None = None) -> None:
     """Give reactions with no coded target the author of the event their anaphoric object refers to (in place;
-    ``events`` in document order)."""
+    ``events`` in document order). With the document's actors, a kind-of-event noun with no event before it
+    may take the owner of an earlier mention of the same noun."""
     for position, event in enumerate(events):
         if event.event_type not in ANAPHORIC_TYPES or any(a.code for a in event.target):
             continue
@@ -150,3 +172,7 @@ def resolve_event_anaphora(events: list[Event]) -> None:
             same_word = [c for c in candidates if c[0].trigger.lemma_.lower() == noun.lemma_.lower()]
             _, parties = (same_word or candidates)[0]
             event.target = [replace(a, method="coreference") for a in parties]
+        elif types is not None and state is not None:
+            owners = _owned_mention(noun, event.sentence, state, sources)
+            if owners:
+                event.target = [replace(a, method="coreference") for a in owners]

@@ -72,7 +72,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
             for read in readers:
                 events.extend(read(token, ctx))
     resolve_act_authors(events)
-    resolve_event_anaphora(events)
+    resolve_event_anaphora(events, state)
     resolve_topic_targets(events, state)
     for event in events:
         _drop_self_targets(event)

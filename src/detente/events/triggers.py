@@ -122,9 +122,11 @@ def complement_lemmas(token: Token) -> set[str]:
 
 def _prep_object_lemmas(token: Token, preposition: str) -> set[str]:
     """Lemmas of the objects of one preposition of a token (and its compounds): "withdrew from the nuclear
-    accord" gives {"accord", "nuclear"} for "from"."""
+    accord" gives {"accord", "nuclear"} for "from"; the preposition may hang from the verb's particle ("walked
+    away from the talks")."""
     found: set[str] = set()
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == preposition):
+    heads = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod"))]
+    for prep in (c for head in heads for c in head.children if c.dep_ == "prep" and c.lower_ == preposition):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             found.add(pobj.lemma_.lower())
             found.update(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
