@@ -171,3 +171,13 @@ def test_phrasal_withdrawal_and_standing_ties(text: str, event_type: str, source
 
 def test_walking_away_from_a_thing_is_no_withdrawal() -> None:
     assert not _dyads("The Peruvian delegate walked away from the car with Chile's envoy.", "SANCTION")
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    pytest.param('A Chilean government spokesman told reporters that Santiago welcomed the vote. "We will maintain '
+                 'close defence ties with Peru."', "CHL", id="quote-after-a-reported-sentence"),
+    pytest.param('The Peruvian minister met Bolivia\'s envoy. A Chilean spokesman said the talks were useful. '
+                 '"We will maintain close defence ties with Peru."', "CHL", id="the-reporter-not-the-last-person"),
+])
+def test_quote_with_no_reporting_verb_continues_the_speaker_just_reported(text: str, source: str) -> None:
+    assert ((source,), ("PER",)) in _dyads(text, "COOPERATE")

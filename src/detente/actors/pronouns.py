@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from detente.actors.model import CONFIDENCE, FIRST_PERSON, NON_PERSON, SECOND_PERSON, THIRD_PERSON, Actor, Person
 from detente.core.syntax import REPORTING
@@ -111,8 +111,18 @@ class PronounsMixin:
                 self.resolve(span.root)
 
     def _speaker(self: DocActors, token: Token) -> Person | None:
-        """Who says a quote: the subject of a reporting verb in the sentence, else the last person met."""
+        """Who says a quote: the subject of a reporting verb in the sentence, else in the sentence just before it
+        (news style: 'A Pentagon spokesman told VOA that ... "We continue ..."'), else the last person met."""
         sentence = token.sent
+        found = self._reporting_subject(sentence)
+        if found is None and sentence.start > 0:
+            before = self.doc[sentence.start - 1].sent
+            if not self.in_quote(before.root):
+                found = self._reporting_subject(before)
+        return found if found is not None else self._last_person(token)
+
+    def _reporting_subject(self: DocActors, sentence: Span) -> Person | None:
+        """The coded subject of a reporting verb outside quotes in ``sentence``, if any."""
         for candidate in sentence:
             if candidate.lemma_ in REPORTING and candidate.pos_ == "VERB" and not self.in_quote(candidate):
                 for child in candidate.children:
@@ -122,8 +132,8 @@ class PronounsMixin:
                         actor = self.resolve(child)
                         if actor and actor.code:
                             return Person(actor.name or actor.text, actor.text.split()[-1], actor.code,
-                                           actor.sector, "", child.i)
-        return self._last_person(token)
+                                          actor.sector, "", child.i)
+        return None
 
     def _last_thing_subject(self: DocActors, token: Token) -> Actor | None:
         """"the Global Times ... when it demanded": the last non-person actor that was a subject nearby."""
