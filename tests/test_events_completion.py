@@ -181,3 +181,16 @@ def test_walking_away_from_a_thing_is_no_withdrawal() -> None:
 ])
 def test_quote_with_no_reporting_verb_continues_the_speaker_just_reported(text: str, source: str) -> None:
     assert ((source,), ("PER",)) in _dyads(text, "COOPERATE")
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    pytest.param("Denmark is standing with the envoy as the Lukashenko regime considers new arrests. The envoy's "
+                 "report was confirmed by officials in Lithuania. The regime arrested forty journalists.",
+                 "BLR", id="the-regime-named-with-its-state"),
+    pytest.param("The Nicaraguan authorities rejected the report of Costa Rica. Officials in Panama said more would "
+                 "follow. The authorities arrested six opposition leaders.", "NIC",
+                 id="the-authorities-named-with-their-state"),
+])
+def test_bare_state_body_is_the_one_named_before_with_its_state(text: str, source: str) -> None:
+    sources = {s for s, _ in _dyads(text, "COERCE")}
+    assert (source,) in sources

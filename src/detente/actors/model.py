@@ -38,6 +38,10 @@ STANCE_NOUNS = words("stance_nouns")
 # Verbs that hold someone to account: "those responsible" refers back to their object.
 BLAME_VERBS = words("blame_verbs")
 GOVERNMENT_ERA_NOUNS = words("government_era_nouns")
+# State bodies a bare "the regime" refers back to when named before with their state ("the Assad regime"), and how
+# far back (in tokens: a few paragraphs of a statement) that described mention may be.
+DESCRIBED_ANTECEDENTS = words("described_antecedent_nouns")
+DESCRIBED_ANTECEDENT_TOKENS = 400
 # Bodies rather than persons: a name after "the administration said" is not the administration's name.
 INSTITUTION_NOUNS = words("institution_nouns")
 # Heads of a meeting that stands for its members: "the meeting of advanced economies" is the G7.

@@ -29,6 +29,8 @@ from detente.actors.index import ActorIndex, titled_names
 from detente.actors.model import (
     ASSOCIATE_NOUNS,
     CONFIDENCE,
+    DESCRIBED_ANTECEDENT_TOKENS,
+    DESCRIBED_ANTECEDENTS,
     DOCUMENT_NOUNS,
     HONORIFICS,
     MODIFIER_DEPS,
@@ -303,20 +305,29 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         """"The Prime Minister spoke to Prime Minister of Israel Benjamin Netanyahu. The Prime Minister began by
         ...": a bare title repeated in a text keeps the referent it had the first time. A readout names the other
         party in full and its own principal by the bare title, so the bare title does not go to the last person
-        who holds such a title."""
+        who holds such a title. A bare state body ("the regime") is, likewise, the one last named with its state
+        ("the Assad regime"), within a few paragraphs."""
         text = self.phrase(token).text.lower()
         if not text.startswith("the ") or token.pos_ not in ("NOUN", "PROPN"):
             return None
         if any(c.dep_ not in ("det", "compound") for c in token.lefts):
             return None
-        for earlier in range(token.i - 1, -1, -1):
+        # "the Government" capitalised is a name (in British usage the country's own), not a bare reference
+        body = token.lemma_.lower() in DESCRIBED_ANTECEDENTS and token.text.islower() and \
+            not any(c.dep_ == "compound" for c in token.lefts)
+        for earlier in range(token.i - 1, max(token.i - DESCRIBED_ANTECEDENT_TOKENS, 0) - 1 if body else -1, -1):
             other = self.doc[earlier]
-            if other.lemma_ != token.lemma_ or self.phrase(other).text.lower() != text:
+            if other.lemma_ != token.lemma_:
+                continue
+            same = self.phrase(other).text.lower() == text
+            described = body and any(c.dep_ in ("compound", "amod", "poss") for c in other.lefts)
+            if not same and not described:
                 continue
             actor = self.resolve(other)
-            if actor is not None and actor.code:
+            if actor is not None and actor.code and (same or actor.method in ("gazetteer", "modifier")):
                 return self._make(token, actor.name, actor.code, actor.sector, "coreference")
-            return None
+            if same:
+                return None
         return None
 
     def resolve_all(self, token: Token) -> list[Actor]:
