@@ -115,32 +115,18 @@ def parse_tabari(text: str, problems: list[str] | None = None) -> list[TabariEnt
     """Entries of a TABARI .actors file; malformed date ranges are skipped and reported in ``problems``."""
     entries: list[TabariEntry] = []
     current: TabariEntry | None = None
-
-    def codes_from(line: str, number: int) -> None:
-        for code, dates in _CODE.findall(line):
-            if not code or code.strip("-") == "":
-                continue
-            try:
-                start, end = parse_tabari_range(dates)
-            except ValueError as error:
-                if problems is not None:
-                    problems.append(f"line {number}: {error}")
-                continue
-            if current is not None:
-                current.codes.append((code, start, end))
-
     for number, raw in enumerate(text.splitlines(), start=1):
         body, _, comment = raw.partition("#")
         if not body.strip():
             continue
         if body[0] in " \t":  # a code line belongs to the entry above
-            codes_from(body, number)
+            _codes_from(current, body, number, problems)
             continue
         phrase = _CODE.sub("", body).strip()
         if body.startswith("+"):
             if current is not None and phrase[1:].strip():
                 current.aliases.append(phrase[1:].strip())
-            codes_from(body, number)
+            _codes_from(current, body, number, problems)
             continue
         if current is not None and not current.codes and not _CODE.search(body):
             # name lines that follow one another before any code are spellings of one entry ("DMITRY_MEDVEDEV_"
@@ -149,8 +135,24 @@ def parse_tabari(text: str, problems: list[str] | None = None) -> list[TabariEnt
             continue
         current = TabariEntry(phrase, comment=comment.strip(), line=number)
         entries.append(current)
-        codes_from(body, number)
+        _codes_from(current, body, number, problems)
     return entries
+
+
+def _codes_from(current: TabariEntry | None, line: str, number: int, problems: list[str] | None) -> None:
+    """The codes of one line added to the entry being read (none before the first entry); a malformed date
+    range skips its code and is reported."""
+    for code, dates in _CODE.findall(line):
+        if not code or code.strip("-") == "":
+            continue
+        try:
+            start, end = parse_tabari_range(dates)
+        except ValueError as error:
+            if problems is not None:
+                problems.append(f"line {number}: {error}")
+            continue
+        if current is not None:
+            current.codes.append((code, start, end))
 
 
 # -- names --------------------------------------------------------------------------------------------------------
@@ -356,33 +358,7 @@ def phoenix_people(entries: list[TabariEntry], table: CodeTable, last_seen: dict
     for entry in entries:
         if not _is_person(entry):
             continue
-        offices: list[Office] = []
-        eli: list[str] = []
-        statuses: list[Office] = []
-        for cameo, start, end in entry.codes:
-            mapped = map_code(cameo, table)
-            if mapped is None:
-                continue
-            code, sector, role = mapped
-            if start and end and end <= start:
-                continue
-            if cameo.startswith("IGOEUREEC"):
-                comment = entry.comment.lower()
-                if "western european union" in comment or (start and end and (end - start).days < 200):
-                    continue  # the WEU, and the EU's six-month rotating presidencies (a national minister's job)
-                if "council of europe" in comment:
-                    code, role = "COE", "Council of Europe official"
-            if sector == "ELI":
-                eli.append(code)
-                continue
-            if sector in ("OPP", "REB") and start is None and end is None:
-                statuses.append(Office(code, sector, role, None, None, PHOENIX_SOURCE, 2))
-                continue
-            close = min(last_seen.get(code, PHOENIX_CUTOFF), PHOENIX_CUTOFF)
-            end = _end_of(end, start, close)
-            if end < EARLIEST_END:
-                continue
-            offices.append(Office(code, sector, role, start, end, PHOENIX_SOURCE, 2))
+        offices, eli, statuses = _phoenix_offices(entry, table, last_seen)
         offices += statuses
         if not offices:
             recent_only = "countryinfo" not in entry.comment.lower()
@@ -394,6 +370,40 @@ def phoenix_people(entries: list[TabariEntry], table: CodeTable, last_seen: dict
         aliases = {display_name(a, home) for a in entry.aliases if _clean_alias(a)}
         people.append(Person(name, aliases - {name}, offices, home))
     return people
+
+
+def _phoenix_offices(entry: TabariEntry, table: CodeTable,
+                     last_seen: dict[str, date]) -> tuple[list[Office], list[str], list[Office]]:
+    """One person's codes read as dated offices, elite codes (ELI: a public figure, no office) and undated
+    opposition or rebel statuses, kept apart so that ``phoenix_people`` only decides who is kept."""
+    offices: list[Office] = []
+    eli: list[str] = []
+    statuses: list[Office] = []
+    for cameo, start, end in entry.codes:
+        mapped = map_code(cameo, table)
+        if mapped is None:
+            continue
+        code, sector, role = mapped
+        if start and end and end <= start:
+            continue
+        if cameo.startswith("IGOEUREEC"):
+            comment = entry.comment.lower()
+            if "western european union" in comment or (start and end and (end - start).days < 200):
+                continue  # the WEU, and the EU's six-month rotating presidencies (a national minister's job)
+            if "council of europe" in comment:
+                code, role = "COE", "Council of Europe official"
+        if sector == "ELI":
+            eli.append(code)
+            continue
+        if sector in ("OPP", "REB") and start is None and end is None:
+            statuses.append(Office(code, sector, role, None, None, PHOENIX_SOURCE, 2))
+            continue
+        close = min(last_seen.get(code, PHOENIX_CUTOFF), PHOENIX_CUTOFF)
+        end = _end_of(end, start, close)
+        if end < EARLIEST_END:
+            continue
+        offices.append(Office(code, sector, role, start, end, PHOENIX_SOURCE, 2))
+    return offices, eli, statuses
 
 
 def last_dates(entries: list[TabariEntry], table: CodeTable) -> dict[str, date]:

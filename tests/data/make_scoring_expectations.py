@@ -158,6 +158,35 @@ def _shift_date(value: str | None, rng: random.Random) -> str | None:
     return value
 
 
+def _edit_fields(record: dict[str, Any], rng: random.Random) -> None:
+    """Random edits of a kept record's status and date. The draws are made in a fixed order: reordering them
+    changes every perturbation (and the stored fingerprints)."""
+    if rng.random() < 0.15:
+        record["status"] = rng.choice(STATUSES)
+    if rng.random() < 0.08:
+        record.pop("status", None)
+    if rng.random() < 0.3:
+        record["date"] = _shift_date(record.get("date"), rng)
+    if rng.random() < 0.1:
+        record["date_alternatives"] = [_shift_date(record.get("date"), rng)]
+
+
+def _edit_actors(record: dict[str, Any], rng: random.Random) -> None:
+    """Random edits of a kept record's actors (sectors, an extra target, swapped sides, lower-case codes), drawn
+    after ``_edit_fields`` in a fixed order."""
+    if rng.random() < 0.2:
+        for actor in record.get("source") or []:
+            actor["sector"] = rng.choice(["GOV", "LEG", "MIL", None])
+    if rng.random() < 0.1:
+        record.setdefault("target", []).append({"text": "activists", "name": None, "code": None, "sector": "OPP"})
+    if rng.random() < 0.08:
+        record["source"], record["target"] = record.get("target") or [], record.get("source") or []
+    if rng.random() < 0.05:
+        for actor in record.get("source") or []:
+            if actor.get("code"):
+                actor["code"] = str(actor["code"]).lower()
+
+
 def perturb(gold: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
     """A system output made from gold by random edits of every kind the scorer distinguishes."""
     rng = random.Random(seed)
@@ -169,25 +198,8 @@ def perturb(gold: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
             continue  # dropped: false negatives
         if roll < 0.22:
             record["event_type"] = rng.choice(TYPES)
-        if rng.random() < 0.15:
-            record["status"] = rng.choice(STATUSES)
-        if rng.random() < 0.08:
-            record.pop("status", None)
-        if rng.random() < 0.3:
-            record["date"] = _shift_date(record.get("date"), rng)
-        if rng.random() < 0.1:
-            record["date_alternatives"] = [_shift_date(record.get("date"), rng)]
-        if rng.random() < 0.2:
-            for actor in record.get("source") or []:
-                actor["sector"] = rng.choice(["GOV", "LEG", "MIL", None])
-        if rng.random() < 0.1:
-            record.setdefault("target", []).append({"text": "activists", "name": None, "code": None, "sector": "OPP"})
-        if rng.random() < 0.08:
-            record["source"], record["target"] = record.get("target") or [], record.get("source") or []
-        if rng.random() < 0.05:
-            for actor in record.get("source") or []:
-                if actor.get("code"):
-                    actor["code"] = str(actor["code"]).lower()
+        _edit_fields(record, rng)
+        _edit_actors(record, rng)
         system.append(record)
         if rng.random() < 0.1:
             system.append(copy.deepcopy(record))  # duplicate: counts once

@@ -29,6 +29,25 @@ __all__ = ["PersonsMixin"]
 MAX_CANDIDATES = 5
 
 
+def _held_office(fact: Role, holds: bool, code: str | None, title_code: str | None, sector: str | None,
+                 through_person: bool) -> tuple[str | None, str | None, str, str, Role | None]:
+    """Code, sector, method, role name and office once the roles table knows the person's office: split out of
+    ``_person_inner`` so the title-versus-office arbitration reads on its own."""
+    method, office = "title", None
+    role_name = fact.role if holds else ""
+    if holds and through_person and code != fact.code:
+        # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
+        # taken from another person's name yields to the office this person holds on the date
+        code, title_code, sector = fact.code, None, None
+    if code is None or code == fact.code:
+        code, office = fact.code, fact
+        if holds and sector in ("PTY", "OPP"):
+            sector = None  # a sitting prime minister introduced as "Labour leader" acts for the state
+        sector = sector or (fact.sector if holds else "ELI")
+        method = "title" if title_code else "roles"
+    return code, sector, method, role_name, office
+
+
 class PersonsMixin:
     """Methods of :class:`~detente.actors.state.DocActors` (``self`` is the document state)."""
 
@@ -60,18 +79,8 @@ class PersonsMixin:
         if code is None and title_sector is not None:
             code = self._title_state_in_context(span)
         if match is not None and match.role is not None:
-            fact, holds = match.role, match.current
-            role_name = fact.role if holds else ""
-            if holds and through_person and code != fact.code:
-                # "US President Donald Trump and North Korean leader Kim Jong Un" parsed as one title: a state
-                # taken from another person's name yields to the office this person holds on the date
-                code, title_code, sector = fact.code, None, None
-            if code is None or code == fact.code:
-                code, office = fact.code, fact
-                if holds and sector in ("PTY", "OPP"):
-                    sector = None  # a sitting prime minister introduced as "Labour leader" acts for the state
-                sector = sector or (fact.sector if holds else "ELI")
-                method = "title" if title_code else "roles"
+            code, sector, method, role_name, office = _held_office(match.role, match.current, code, title_code,
+                                                                   sector, through_person)
         if code is None and known is not None:
             code, sector, method, role_name = known.code, sector or known.sector, "coreference", known.role
             key = known.key

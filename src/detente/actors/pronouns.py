@@ -26,48 +26,66 @@ class PronounsMixin:
         lower = token.lower_
         quoted = self.in_quote(token)
         if lower in THIRD_PERSON:
-            person = self._last_person(token)
-            titled = self._titled_subject(token)
-            if titled is not None and (person is None or titled[0] > max([person.first, *person.subject_at])):
-                named = titled[1]
-                return Actor(token.text, named.name, named.code, named.sector, "pronoun", CONFIDENCE["pronoun"],
-                             token.idx, token.idx + len(token), token.i)
-            if person is not None:
-                return self._from_person(token, person, "pronoun")
-            holder = self._last_office_holder(token)
-            if holder is not None:
-                return Actor(token.text, holder.name, holder.code, holder.sector, "pronoun", 0.5,
-                             token.idx, token.idx + len(token), token.i)
-            return None
+            return self._third_person_pronoun(token)
         if lower in NON_PERSON and token.dep_ in ("nsubj", "nsubjpass"):
             return self._last_thing_subject(token)
         if lower in FIRST_PERSON:
-            if quoted:
-                person = self._speaker(token)
-                if person is None and self.publisher is not None:
-                    # a statement published by a government quoting its own minister, or a Hansard speech
-                    # printed in quotation marks: with no other speaker named, the words are the author's side
-                    author = self._author()
-                    if author is not None:
-                        return Actor(token.text, author.name, author.code, author.sector, "author",
-                                     CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
-                if person is None:
-                    return None
-                sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")
-                return self._from_person(token, person, "pronoun", sector=sector)
-            author = self._author()
-            if author is not None:
-                return Actor(token.text, author.name, author.code, author.sector, "author",
-                             CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
-            return None
+            return self._first_person_pronoun(token, lower, quoted)
         if lower in SECOND_PERSON and quoted:
-            speaker = self._speaker(token)
-            for candidate in reversed(range(token.i)):
-                actor = self.memo.get(candidate)
-                if actor and actor.code and (speaker is None or actor.code != speaker.code) and actor.method in (
-                        "gazetteer", "title", "roles", "modifier") and actor.sector == "GOV":
-                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.4,
-                                 token.idx, token.idx + len(token), token.i)
+            return self._second_person_pronoun(token)
+        return None
+
+    def _third_person_pronoun(self: DocActors, token: Token) -> Actor | None:
+        """"he", "she", "they": a subject named by a title after the last person, else that person, else the
+        last office holder (one helper per person of the pronoun keeps ``_pronoun`` a dispatch)."""
+        person = self._last_person(token)
+        titled = self._titled_subject(token)
+        if titled is not None and (person is None or titled[0] > max([person.first, *person.subject_at])):
+            named = titled[1]
+            return Actor(token.text, named.name, named.code, named.sector, "pronoun", CONFIDENCE["pronoun"],
+                         token.idx, token.idx + len(token), token.i)
+        if person is not None:
+            return self._from_person(token, person, "pronoun")
+        holder = self._last_office_holder(token)
+        if holder is not None:
+            return Actor(token.text, holder.name, holder.code, holder.sector, "pronoun", 0.5,
+                         token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _first_person_pronoun(self: DocActors, token: Token, lower: str, quoted: bool) -> Actor | None:
+        """"I", "we": inside a quotation the speaker (else, in a published statement, its author); outside one
+        the author."""
+        if quoted:
+            person = self._speaker(token)
+            if person is None and self.publisher is not None:
+                # a statement published by a government quoting its own minister, or a Hansard speech
+                # printed in quotation marks: with no other speaker named, the words are the author's side
+                author = self._as_author(token)
+                if author is not None:
+                    return author
+            if person is None:
+                return None
+            sector = person.sector if lower in ("i", "me", "my") else (person.sector or "GOV")
+            return self._from_person(token, person, "pronoun", sector=sector)
+        return self._as_author(token)
+
+    def _as_author(self: DocActors, token: Token) -> Actor | None:
+        """The pronoun as the document's author, when the document has one (written once for both uses)."""
+        author = self._author()
+        if author is not None:
+            return Actor(token.text, author.name, author.code, author.sector, "author",
+                         CONFIDENCE["author"], token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _second_person_pronoun(self: DocActors, token: Token) -> Actor | None:
+        """A quoted "you": the last government actor before it that is not the speaker's state."""
+        speaker = self._speaker(token)
+        for candidate in reversed(range(token.i)):
+            actor = self.memo.get(candidate)
+            if actor and actor.code and (speaker is None or actor.code != speaker.code) and actor.method in (
+                    "gazetteer", "title", "roles", "modifier") and actor.sector == "GOV":
+                return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.4,
+                             token.idx, token.idx + len(token), token.i)
         return None
 
     def _from_person(self: DocActors, token: Token, person: Person, method: str, sector: str | None = None) -> Actor:

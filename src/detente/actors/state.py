@@ -253,13 +253,7 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         """A common noun: its cue word gives the sector, its modifiers or the context the state."""
         cue = self._cue(token) or self._compound_cue(token)
         if cue is None:
-            # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
-            # "of" ("a meeting of the Security Council" is not the Council acting).
-            code = self._modifier_state(token, direct_only=True)
-            if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
-                group = self._modifier_group(token)  # "BN(O) status holders": people of the group's sector
-                return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
-            return None
+            return self._common_without_cue(token)
         cue_sector, words = cue
         sector = self._title_sector(token, cue_sector)
         code = self._modifier_state(token)
@@ -300,6 +294,17 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             if code is not None:
                 return self._make(token, self._name(code), code, sector, "context")
         return self._make(token, None, None, sector, "context", 0.3)
+
+    def _common_without_cue(self, token: Token) -> Actor | None:
+        """A common noun with no cue word: only a state named by a direct modifier makes it an actor (split out
+        of ``_resolve_common`` so that its cue-driven reading stays in one place)."""
+        # "senior Chinese actors", "Croatia's advance": a state named by a direct modifier. Not through
+        # "of" ("a meeting of the Security Council" is not the Council acting).
+        code = self._modifier_state(token, direct_only=True)
+        if code and token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ("DATE", "CARDINAL", "MONEY"):
+            group = self._modifier_group(token)  # "BN(O) status holders": people of the group's sector
+            return self._make(token, self._name(code), code, group.sector if group else "GOV", "modifier")
+        return None
 
     def _repeated_bare_title(self, token: Token) -> Actor | None:
         """"The Prime Minister spoke to Prime Minister of Israel Benjamin Netanyahu. The Prime Minister began by

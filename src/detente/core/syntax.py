@@ -40,20 +40,34 @@ def is_passive(verb: Token) -> bool:
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
-    if is_passive(verb):
-        for child in verb.children:
-            if child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        return None
+def _passive_agent(verb: Token) -> Token | None:
+    """A passive verb's doer: the object of its "by" agent, else no one (its grammatical subject is the one
+    acted on, so ``subject_of`` looks no further)."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _written_subject(verb: Token) -> Token | None:
+    """The verb's own subject when the parse gives one; a relative pronoun stands for the noun it modifies."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             if child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 return verb.head  # "a group that killed 40 soldiers": the group killed them
             return child
+    return None
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
+    if is_passive(verb):
+        return _passive_agent(verb)
+    written = _written_subject(verb)
+    if written is not None:
+        return written
     if depth > 3:
         return None
     head = verb.head

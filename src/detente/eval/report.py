@@ -61,6 +61,30 @@ def _speed(speed: Mapping[str, Any]) -> str:
     return line
 
 
+def _extra_sections(report: Mapping[str, Any]) -> list[str]:
+    """The lines of a suite's own sections (nested tables, a confusion matrix, one-line mappings), in report
+    order: whatever a suite adds beyond the common keys, printed without ``format_table`` knowing each suite."""
+    lines: list[str] = []
+    for key, value in report.items():
+        if key in _TABLE_SKIP or key in ("suite", "data", "overall", "per_type", "speed", "notes", "documents",
+                                         "records", "settings"):
+            continue
+        if isinstance(value, Mapping) and value and all(isinstance(v, Mapping) for v in value.values()):
+            lines.append("")
+            lines.append(key)
+            lines.extend("  " + line for line in _table(value, ""))
+        elif key == "confusion" and isinstance(value, Mapping):
+            matrix = value.get("rows_gold_columns_system") or []
+            lines.append("")
+            lines.append("confusion (rows gold, columns system)")
+            body = [[str(i), *(str(c) for c in row)] for i, row in enumerate(matrix)]
+            lines.extend("  " + line for line in _grid(["", *(str(i) for i in range(len(matrix)))], body))
+        elif isinstance(value, Mapping) and value:
+            lines.append("")
+            lines.append(f"{key}: " + ", ".join(f"{k} {_cell(v)}" for k, v in value.items()))
+    return lines
+
+
 def format_table(report: Mapping[str, Any]) -> str:
     """A readable text report of one suite: overall figures, per-type rows with counts, extra sections, speed."""
     name = report.get("suite", "suite")
@@ -81,23 +105,7 @@ def format_table(report: Mapping[str, Any]) -> str:
         lines.append("")
         lines.append("per type" if name != "ngec_actors" else "per expected sector")
         lines.extend("  " + line for line in _table(per_type, "type" if name != "ngec_actors" else "sector"))
-    for key, value in report.items():
-        if key in _TABLE_SKIP or key in ("suite", "data", "overall", "per_type", "speed", "notes", "documents",
-                                         "records", "settings"):
-            continue
-        if isinstance(value, Mapping) and value and all(isinstance(v, Mapping) for v in value.values()):
-            lines.append("")
-            lines.append(key)
-            lines.extend("  " + line for line in _table(value, ""))
-        elif key == "confusion" and isinstance(value, Mapping):
-            matrix = value.get("rows_gold_columns_system") or []
-            lines.append("")
-            lines.append("confusion (rows gold, columns system)")
-            body = [[str(i), *(str(c) for c in row)] for i, row in enumerate(matrix)]
-            lines.extend("  " + line for line in _grid(["", *(str(i) for i in range(len(matrix)))], body))
-        elif isinstance(value, Mapping) and value:
-            lines.append("")
-            lines.append(f"{key}: " + ", ".join(f"{k} {_cell(v)}" for k, v in value.items()))
+    lines.extend(_extra_sections(report))
     if report.get("encyclopedia_cases") is not None:
         lines.append(f"\nencyclopedia cases: {len(report['encyclopedia_cases'])} (listed in the JSON report)")
     if report.get("speed"):

@@ -133,21 +133,36 @@ def _pobj_candidates(token: Token, obj: Token | None, trigger: Trigger, preps: f
     if not candidates and trigger.pos == "NOUN" and token.head.pos_ == "VERB":
         candidates = prep_objects(token.head, preps)
     if not candidates and trigger.pos == "NOUN":  # "sanctions imposed by X on Y", "support the UK sent to Y"
-        for clause in _act_clauses(token, load_lexicon()):
-            for verb in (clause, *(c for c in clause.children if c.dep_ == "xcomp")):
-                candidates += prep_objects(verb, preps)
-            agent = _agent_of(clause)  # "attacks carried out by groups against civilians": parsed on the agent
-            if agent is not None:
-                candidates += prep_objects(agent, preps)
+        candidates += _act_clause_objects(token, preps)
     if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
-        for prep in (c for c in token.children if c.dep_ == "prep"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                candidates += prep_objects(pobj, preps & {"with", "to", "against"})
+        candidates += _deeper_objects(token, preps)
     if trigger.prep_objects is not None:  # "withdrew from the accord with Iran": the accord's other parties
         named = trigger.prep_objects[1]
         candidates += [p for c in candidates if c.lemma_.lower() in named
                        for p in prep_objects(c, NOMINAL_PARTICIPANT_PREPS)]
     return candidates
+
+
+def _act_clause_objects(noun: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of ``preps`` on the clauses that carry an event noun's act (and on their agents): the last resort
+    of ``_pobj_candidates`` for a noun, kept apart for its nested loops."""
+    found: list[Token] = []
+    for clause in _act_clauses(noun, load_lexicon()):
+        for verb in (clause, *(c for c in clause.children if c.dep_ == "xcomp")):
+            found += prep_objects(verb, preps)
+        agent = _agent_of(clause)  # "attacks carried out by groups against civilians": parsed on the agent
+        if agent is not None:
+            found += prep_objects(agent, preps)
+    return found
+
+
+def _deeper_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of "with", "to", "against" one preposition below the token's own prepositional objects."""
+    found: list[Token] = []
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found += prep_objects(pobj, preps & {"with", "to", "against"})
+    return found
 
 
 def responsible_tokens(noun: Token) -> list[Token]:
@@ -227,12 +242,7 @@ def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None
         noun = noun.head  # "launched a mediation effort": the effort stands where the event noun would
     for child in noun.children:
         if child.dep_ == "poss":
-            if child.lower_ in ("its", "their", "his", "her"):
-                verb = clause_verb(noun)
-                subject = subject_of(verb) if verb is not noun else None
-                if subject is not None:
-                    return subject  # "China responded with its own punitive measures": China's measures
-            return child
+            return _possessor_source(noun, child)
     for child in noun.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
             actor = state.resolve(child)
@@ -241,11 +251,37 @@ def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    doer = _clause_doer(noun, lexicon)
+    if doer is not None:
+        return doer
+    return _governing_subject(noun, lexicon)
+
+
+def _possessor_source(noun: Token, possessor: Token) -> Token:
+    """A possessive pronoun stands for the subject of the clause around the noun, when it has one; any other
+    possessor is the source itself."""
+    if possessor.lower_ in ("its", "their", "his", "her"):
+        verb = clause_verb(noun)
+        subject = subject_of(verb) if verb is not noun else None
+        if subject is not None:
+            return subject  # "China responded with its own punitive measures": China's measures
+    return possessor
+
+
+def _clause_doer(noun: Token, lexicon: Lexicon) -> Token | None:
+    """The doer named in the first clause that carries the noun's act: its agent ("carried out by X") or, for a
+    relative clause, its subject."""
     for verb in _act_clauses(noun, lexicon):
         doer = _agent_of(verb) if verb.dep_ == "acl" else next(
             (c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in RELATIVE_TAGS), None)
         if doer is not None:
             return doer
+    return None
+
+
+def _governing_subject(noun: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of the verb that governs the noun, the last place its doer is looked for: for an object only
+    when the verb is a support verb of the agent role; for a passive subject or a prepositional object always."""
     head = noun.head
     if noun.dep_ in OBJECT_DEPS and head.pos_ == "VERB":
         role = lexicon.support_verbs.get(head.lemma_)

@@ -75,24 +75,13 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     else:
         targets = targets_of(token, trigger, state)
     attribution = attribution_of(token, state)
-    if not sources and attribution is not None and trigger.event_type in VERBAL_TYPES:
-        sources = [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
-    if not sources and trigger.pos == "VERB" and is_passive(token) and state.first_person_text() and \
-            trigger.event_type in AUTHOR_PASSIVE_TYPES and not state.in_quote(token):
-        author = state.author_actor()
-        if author is not None:
-            # A statement in the first person ("we have ...") reporting "These measures were coordinated with
-            # the US" leaves its own government as the agent.
-            sources = [author]
+    if not sources:
+        sources = _implied_sources(token, trigger, state, attribution)
     if not sources and not targets:
         return []
     if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
         sources, targets = sources[:1], sources[1:]  # the attribution made them the sources
-    status = status_of(token)
-    if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
-        status = "hypothetical" if conditional(token) else "asserted"
-    elif "future" in trigger.needs:  # "will respond to any aggression": the threat or promise is made now
-        status = "asserted"
+    status = _trigger_status(token, trigger)
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
                                  reaction=trigger.event_type in VERBAL_TYPES)
     from_text = precision not in (PUBLISHED_PRECISION, None)
@@ -106,6 +95,31 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
                   date_from_text=from_text)
     alleged = _allegation(event, state) if not sources and trigger.pos == "VERB" else None
     return [event] if alleged is None else [event, alleged]
+
+
+def _implied_sources(token: Token, trigger: Trigger, state: DocActors, attribution: Actor | None) -> list[Actor]:
+    """Sources the text implies when the trigger has none of its own: the speaker of a reported threat, or the
+    author of a first-person statement for an agentless passive (none otherwise)."""
+    if attribution is not None and trigger.event_type in VERBAL_TYPES:
+        return [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
+    if trigger.pos == "VERB" and is_passive(token) and state.first_person_text() and \
+            trigger.event_type in AUTHOR_PASSIVE_TYPES and not state.in_quote(token):
+        author = state.author_actor()
+        if author is not None:
+            # A statement in the first person ("we have ...") reporting "These measures were coordinated with
+            # the US" leaves its own government as the agent.
+            return [author]
+    return []
+
+
+def _trigger_status(token: Token, trigger: Trigger) -> str:
+    """The event's status from the clause, unless the trigger's condition words make it the event itself."""
+    status = status_of(token)
+    if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
+        status = "hypothetical" if conditional(token) else "asserted"
+    elif "future" in trigger.needs:  # "will respond to any aggression": the threat or promise is made now
+        status = "asserted"
+    return status
 
 
 def _sources(token: Token, trigger: Trigger, ctx: SentenceContext) -> list[Actor]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from detente.core.data import read_table
 from detente.core.ontology import PLOVER_TYPES
@@ -78,39 +79,58 @@ class Lexicon:
         return self.triggers.get((pos, lemma), [])
 
 
+class _Condition(NamedTuple):
+    """The conditions of one lexicon row, as read from its ``condition`` column."""
+
+    particles: frozenset[str] | None
+    objects: frozenset[str] | None
+    not_objects: frozenset[str] | None
+    complements: frozenset[str] | None
+    heads: frozenset[str] | None
+    prep_objects: tuple[str, frozenset[str]] | None
+    needs: set[str]
+
+
+def _parse_condition(condition: str) -> _Condition:
+    """A row's ``condition`` column (``key:word|word`` parts joined by ``;``), read apart from the row so that
+    ``load_lexicon`` only assembles triggers. A later part of the same key wins ("mod" also sets objects)."""
+    particles = objects = not_objects = complements = heads = None
+    prep_objects: tuple[str, frozenset[str]] | None = None
+    needs: set[str] = set()
+    for part in condition.split(";"):
+        key, _, value = part.strip().partition(":")
+        if key == "prt":
+            particles = _words(value)
+        elif key == "dobj":
+            objects = _words(value)
+        elif key == "not_dobj":
+            not_objects = _words(value)
+        elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
+            objects = _words(value)
+        elif key == "comp":  # a predicative complement: "held Russia accountable"
+            complements = _words(value)
+        elif key == "head":  # the governing verb: "reaffirmed their commitment to ..."
+            heads = _words(value)
+        elif key.startswith("pobj_"):  # a preposition's object: "withdrew from the accord"
+            prep_objects = (key.removeprefix("pobj_"), _words(value))
+        elif key in CONDITION_FLAGS:
+            needs.add(key)
+    return _Condition(particles, objects, not_objects, complements, heads, prep_objects, needs)
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     lex = Lexicon()
     for row in _rows("lexicon.tsv"):
-        condition = (row.get("condition") or "-").strip()
-        particles = objects = not_objects = complements = heads = None
-        prep_objects: tuple[str, frozenset[str]] | None = None
-        needs: set[str] = set()
-        for part in condition.split(";"):
-            key, _, value = part.strip().partition(":")
-            if key == "prt":
-                particles = _words(value)
-            elif key == "dobj":
-                objects = _words(value)
-            elif key == "not_dobj":
-                not_objects = _words(value)
-            elif key == "mod":  # a noun's adjective or compound modifier: "punitive measures"
-                objects = _words(value)
-            elif key == "comp":  # a predicative complement: "held Russia accountable"
-                complements = _words(value)
-            elif key == "head":  # the governing verb: "reaffirmed their commitment to ..."
-                heads = _words(value)
-            elif key.startswith("pobj_"):  # a preposition's object: "withdrew from the accord"
-                prep_objects = (key.removeprefix("pobj_"), _words(value))
-            elif key in CONDITION_FLAGS:
-                needs.add(key)
+        cond = _parse_condition((row.get("condition") or "-").strip())
         event_type = row["event_type"].strip().upper()
         if event_type not in PLOVER_TYPES:
             continue
         mode = (row.get("mode") or "-").strip()
-        trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), particles, objects, not_objects,
-                          event_type, None if mode in ("", "-") else mode, _targets((row.get("target") or "").strip()),
-                          frozenset(needs), complements, heads, prep_objects)
+        trigger = Trigger(row["pos"].strip().upper(), row["lemma"].strip().lower(), cond.particles, cond.objects,
+                          cond.not_objects, event_type, None if mode in ("", "-") else mode,
+                          _targets((row.get("target") or "").strip()), frozenset(cond.needs), cond.complements,
+                          cond.heads, cond.prep_objects)
         lex.triggers[(trigger.pos, trigger.lemma)].append(trigger)
     for entries in lex.triggers.values():
         entries.sort(key=lambda t: -t.specificity)

@@ -57,6 +57,16 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
         c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound")}
     head_lemma = obj.lemma_.lower() if obj is not None else None
     particles = _particles(token)
+    flags = _clause_flags(token, pos, obj)
+    for trigger in candidates:
+        if _row_fits(trigger, token, flags, particles, lemmas, head_lemma):
+            return trigger
+    return None
+
+
+def _clause_flags(token: Token, pos: str, obj: Token | None) -> set[str]:
+    """The condition flags the token's clause satisfies (``ccomp``, ``obj``, ``neg``, ``future``): computed once
+    per token, tested against every candidate row."""
     flags = {"ccomp"} if any(c.dep_ == "ccomp" for c in token.children) else set()
     if obj is not None:
         flags.add("obj")
@@ -64,24 +74,28 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
         flags.add("neg")  # "did not rule out", "refused to rule out"
     if pos == "VERB" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.children):
         flags.add("future")
-    for trigger in candidates:
-        if trigger.needs - flags:
-            continue
-        if trigger.particles is not None and not (trigger.particles & particles):
-            continue
-        if trigger.objects is not None and not (trigger.objects & lemmas):
-            continue
-        if trigger.not_objects is not None and head_lemma in trigger.not_objects:
-            continue
-        if trigger.complements is not None and not (trigger.complements & complement_lemmas(token)):
-            continue
-        if trigger.heads is not None and token.head.lemma_.lower() not in trigger.heads:
-            continue
-        if trigger.prep_objects is not None and not (trigger.prep_objects[1] & _prep_object_lemmas(
-                token, trigger.prep_objects[0])):
-            continue
-        return trigger
-    return None
+    return flags
+
+
+def _row_fits(trigger: Trigger, token: Token, flags: set[str], particles: set[str], lemmas: set[str],
+              head_lemma: str | None) -> bool:
+    """Whether the token meets every condition of one lexicon row; the complement and preposition lookups are
+    made only for a row that has those conditions."""
+    if trigger.needs - flags:
+        return False
+    if trigger.particles is not None and not (trigger.particles & particles):
+        return False
+    if trigger.objects is not None and not (trigger.objects & lemmas):
+        return False
+    if trigger.not_objects is not None and head_lemma in trigger.not_objects:
+        return False
+    if trigger.complements is not None and not (trigger.complements & complement_lemmas(token)):
+        return False
+    if trigger.heads is not None and token.head.lemma_.lower() not in trigger.heads:
+        return False
+    if trigger.prep_objects is not None:
+        return bool(trigger.prep_objects[1] & _prep_object_lemmas(token, trigger.prep_objects[0]))
+    return True
 
 
 

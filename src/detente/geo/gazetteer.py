@@ -150,13 +150,7 @@ class Gazetteer:
         if not found:
             return None
         total = len({id(entry) for entry, _ in found})
-        hinted = False
-        for wanted, field in ((country, "country"), (kind, "kind")):
-            if wanted:
-                fitting = [(e, h) for e, h in found if (e.precision if field == "kind" else e.country) == wanted]
-                if fitting:
-                    hinted = hinted or len(fitting) < len(found)
-                    found = fitting
+        found, hinted = self._apply_hints(found, country, kind)
         found = self._drop_shadowed(found)
         if any(how != ALTERNATE for _, how in found):
             found = [(e, h) for e, h in found if h != ALTERNATE]
@@ -185,6 +179,20 @@ class Gazetteer:
         share = entry.population / (sum(e.population for e, _ in pool) or 1)
         confidence = min(CONFIDENCE_CEILING, max(CONFIDENCE_FLOOR, share))
         return Match(entry, round(confidence, 2), "kind and population", total - 1)
+
+    @staticmethod
+    def _apply_hints(found: list[tuple[Entry, int]], country: str | None,
+                     kind: str | None) -> tuple[list[tuple[Entry, int]], bool]:
+        """The entries that fit the text's own hints (country, then kind; a hint nothing fits is dropped), and
+        whether a hint narrowed the choice: a narrowed single entry is matched "by hint"."""
+        hinted = False
+        for wanted, field in ((country, "country"), (kind, "kind")):
+            if wanted:
+                fitting = [(e, h) for e, h in found if (e.precision if field == "kind" else e.country) == wanted]
+                if fitting:
+                    hinted = hinted or len(fitting) < len(found)
+                    found = fitting
+        return found, hinted
 
     def _drop_shadowed(self, found: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
         """Entries that another one of the same name makes unlikely.

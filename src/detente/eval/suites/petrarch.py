@@ -101,6 +101,17 @@ def _name(text: str) -> tuple[str, bool] | None:
     return name, exact
 
 
+def _add_codes(entry: PetrarchActor, codes: list[str], raw: str, ignored: list[str]) -> None:
+    """The code blocks of one line added to its entry; a malformed block lists the line as ignored (once per
+    block), so a partly readable line still gives its good codes."""
+    for body in codes:
+        parsed = _parse_code(body)
+        if parsed is None:
+            ignored.append(raw)
+        else:
+            entry.codes.append(parsed)
+
+
 def parse_petrarch_actors(text: str) -> tuple[list[PetrarchActor], list[str]]:
     """Entries of a PETRARCH/TABARI actor dictionary, and the lines that could not be used.
 
@@ -143,12 +154,7 @@ def parse_petrarch_actors(text: str) -> tuple[list[PetrarchActor], list[str]]:
             entries.append(current)
             if name := _name(head):
                 current.names.append(name)
-        for body in codes:
-            parsed = _parse_code(body)
-            if parsed is None:
-                ignored.append(raw)
-            else:
-                current.codes.append(parsed)
+        _add_codes(current, codes, raw, ignored)
     return [entry for entry in entries if entry.names and entry.codes], ignored
 
 
