@@ -194,3 +194,16 @@ def test_quote_with_no_reporting_verb_continues_the_speaker_just_reported(text: 
 def test_bare_state_body_is_the_one_named_before_with_its_state(text: str, source: str) -> None:
     sources = {s for s, _ in _dyads(text, "COERCE")}
     assert (source,) in sources
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("Ukraine's government and pro-Russian separatists agreed to a ceasefire in Minsk.", "AGREE",
+                 (("UKR",), ("UKR",)), id="pro-x-rebels-are-of-the-state-they-fight-in"),
+    pytest.param("Anti-American protesters in Pakistan attacked the US embassy.", "ASSAULT",
+                 (("PAK",), ("USA",)), id="anti-x-protesters-are-not-x"),
+    pytest.param("Russian separatists attacked the Ukrainian army.", "ASSAULT", (("RUS",), ("UKR",)),
+                 id="a-plain-adjective-is-a-nationality"),
+])
+def test_pro_and_anti_modifiers_are_a_stance_not_a_nationality(text: str, event_type: str,
+                                                                 dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    assert dyad in _dyads(text, event_type)

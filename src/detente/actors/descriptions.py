@@ -248,6 +248,8 @@ class DescriptionsMixin:
                 continue
             if child.dep_ in MODIFIER_DEPS and child.i < token.i:
                 code = self._state_of(child)
+                if code and _sympathy(child):  # "pro-Russian separatists": of the state they act in
+                    return self.recent_state(token, other_than=code)
                 if code:
                     return code
         code = self._base_state(token)
@@ -331,3 +333,17 @@ class DescriptionsMixin:
                     following.append(child)
             frontier, depth = following, depth + 1
         return None
+
+
+# Prefixes that make a state's adjective a stance, not a nationality: "pro-Russian separatists" in Ukraine are
+# Ukrainian rebels, "anti-American protesters" are not American.
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+
+
+def _sympathy(modifier: Token) -> bool:
+    """Whether a modifier is "pro-X" or "anti-X" (one token, or three with the hyphen split off)."""
+    head, _, rest = modifier.lower_.partition("-")
+    if rest and head in STANCE_PREFIXES:
+        return True
+    doc = modifier.doc
+    return modifier.i >= 2 and doc[modifier.i - 1].text == "-" and doc[modifier.i - 2].lower_ in STANCE_PREFIXES
