@@ -207,3 +207,18 @@ def test_bare_state_body_is_the_one_named_before_with_its_state(text: str, sourc
 def test_pro_and_anti_modifiers_are_a_stance_not_a_nationality(text: str, event_type: str,
                                                                  dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
     assert dyad in _dyads(text, event_type)
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("Canada acted to hold the junta's leaders accountable by imposing sanctions on six Myanmar "
+                 "generals.", "SANCTION", "CAN", "MMR", id="by-gerund-is-the-clause-subjects-means"),
+    pytest.param("Analysts welcomed Australia's decision to ban Chinese surveillance cameras.", "SANCTION", "AUS",
+                 "CHN", id="possessor-of-a-decision-to-act"),
+])
+def test_doer_of_a_gerund_or_an_intention(text: str, event_type: str, source: str, target: str) -> None:
+    assert ((source,), (target,)) in _dyads(text, event_type)
+
+
+def test_a_call_on_someone_to_act_is_not_the_callers_act() -> None:
+    dyads = _dyads("The EU's call on Russia to withdraw its troops from Moldova was ignored.", "RETREAT")
+    assert not any(source == ("EU",) for source, _ in dyads)

@@ -61,6 +61,26 @@ def _written_subject(verb: Token) -> Token | None:
     return None
 
 
+def _gerund_subject(prep: Token, depth: int) -> Token | None:
+    """Who does what a preposition's gerund names: "accused Russia of shelling" (Russia), "held them to account
+    by imposing sanctions" (the subject of the clause, wherever the parser hung "by")."""
+    accused = [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    if prep.lower_ in ("of", "for") and accused:
+        return accused[0]  # "accused Russia of shelling": Russia shelled, not the accuser
+    head = prep.head
+    if prep.lower_ == "by" and head.pos_ not in ("VERB", "AUX"):  # the means of the clause's own act
+        head = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), head)
+    return subject_of(head, depth + 1)
+
+
+def _intender(noun: Token) -> Token | None:
+    """"the UK's decision to ban", "Russia's attempt to seize": the possessor of a noun that governs an
+    infinitive does it, unless the noun names someone else ("the EU's call on Russia to withdraw")."""
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in noun.children):
+        return None
+    return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
     if is_passive(verb):
@@ -77,10 +97,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             "VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
-        accused = [c for c in head.head.children if c.dep_ in ("dobj", "nsubjpass")]
-        if head.lower_ in ("of", "for") and accused:
-            return accused[0]  # "accused Russia of shelling": Russia shelled, not the accuser
-        return subject_of(head.head, depth + 1)
+        return _gerund_subject(head, depth)
+    if verb.dep_ in ("acl", "xcomp") and head.pos_ == "NOUN":
+        return _intender(head)
     if verb.dep_ == "prep" and verb.pos_ == "VERB" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head, depth + 1)  # "..., including selling arms to Taiwan"
     topic = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
