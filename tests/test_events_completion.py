@@ -222,3 +222,19 @@ def test_doer_of_a_gerund_or_an_intention(text: str, event_type: str, source: st
 def test_a_call_on_someone_to_act_is_not_the_callers_act() -> None:
     dyads = _dyads("The EU's call on Russia to withdraw its troops from Moldova was ignored.", "RETREAT")
     assert not any(source == ("EU",) for source, _ in dyads)
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("A trade agreement was signed in Nairobi between Kenya and Uganda.", "SUPPORT",
+                 (("KEN",), ("UGA",)), id="agentless-signing-between"),
+    pytest.param("Last month a truce deal was struck and signed between Chile and Peru.", "AGREE",
+                 (("CHL",), ("PER",)), id="between-on-the-conjoined-verb"),
+    pytest.param("Mali's proposal was welcomed by Ghana and by Togo.", "SUPPORT", (("GHA", "TGO"), ("MLI",)),
+                 id="two-agents"),
+])
+def test_agentless_passive_sides(text: str, event_type: str, dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_between_needs_an_agreement_verb() -> None:
+    assert not _dyads("Shots were fired between Kenya and Uganda.", "AGREE")

@@ -13,7 +13,7 @@ from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
 from detente.core.registry import event_frames
-from detente.core.syntax import REPORTING, conditional, is_passive, object_of, subject_of
+from detente.core.syntax import REPORTING, conditional, is_passive, object_of, prep_objects, subject_of
 from detente.core.words import words
 from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
 from detente.events.lexicon import Trigger
@@ -29,6 +29,9 @@ ALLEGED_TYPES = types_with("alleged")
 AUTHOR_PASSIVE_TYPES = types_with("author_passive")
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = types_with("symmetric")
+# Events whose sides an agentless passive may name after "between": agreements, talks, cooperation, signings.
+BETWEEN_TYPES = RECIPROCAL_TYPES | {"SUPPORT"}
+BETWEEN = frozenset({"between"})
 # "must", "should", "has to": what a speaker says another actor must do is a demand.
 OBLIGATION_AUX = frozenset({"must", "should"})
 # Verbs of wishing whose object is asked to act: "wants Germany to pay", "would like the G7 to take steps".
@@ -78,6 +81,8 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     if not sources:
         sources = _implied_sources(token, trigger, state, attribution)
     if not sources and not targets:
+        sources, targets = _parties_between(token, trigger, state)
+    if not sources and not targets:
         return []
     if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
         sources, targets = sources[:1], sources[1:]  # the attribution made them the sources
@@ -112,6 +117,19 @@ def _implied_sources(token: Token, trigger: Trigger, state: DocActors, attributi
     return []
 
 
+def _parties_between(token: Token, trigger: Trigger, state: DocActors) -> tuple[list[Actor], list[Actor]]:
+    """"An agreement was signed in Pretoria between Ethiopia and the TPLF": an agentless passive agreement, talk
+    or signing takes its sides from its "between" phrase (on the verb or on its subject)."""
+    if trigger.pos != "VERB" or trigger.event_type not in BETWEEN_TYPES:
+        return [], []
+    verbs = [token, *token.conjuncts]  # "was struck and signed ... between X and Y"
+    if not any(is_passive(v) for v in verbs):
+        return [], []
+    subjects = [c for v in verbs for c in v.children if c.dep_ == "nsubjpass"]
+    parties = actors_of([o for t in [*verbs, *subjects] for o in prep_objects(t, BETWEEN)], state)
+    return (parties[:1], parties[1:]) if len(parties) > 1 else ([], [])
+
+
 def _trigger_status(token: Token, trigger: Trigger) -> str:
     """The event's status from the clause, unless the trigger's condition words make it the event itself."""
     status = status_of(token)
@@ -125,8 +143,11 @@ def _trigger_status(token: Token, trigger: Trigger) -> str:
 def _sources(token: Token, trigger: Trigger, ctx: SentenceContext) -> list[Actor]:
     if trigger.pos == "VERB":
         subject = subject_of(token)
-        # "The US, the EU and Canada imposed ...": the parser may give the list as several subjects
+        # "The US, the EU and Canada imposed ...": the parser may give the list as several subjects; "welcomed
+        # by Moscow and by NATO leaders": or a passive several agents
         others = [c for c in token.children if c.dep_ == "nsubj" and c is not subject]
+        others += [o for agent in token.children if agent.dep_ == "agent" for by in agent.conjuncts
+                   for o in by.children if o.dep_ == "pobj" and by.lower_ == "by"]
         return actors_of([subject, *others] if subject is not None else [], ctx.state)
     noun_subject = noun_source(token, ctx.lexicon, ctx.state)
     return actors_of([noun_subject] if noun_subject is not None else [], ctx.state)
