@@ -238,3 +238,37 @@ def test_agentless_passive_sides(text: str, event_type: str, dyad: tuple[tuple[s
 
 def test_between_needs_an_agreement_verb() -> None:
     assert not _dyads("Shots were fired between Kenya and Uganda.", "AGREE")
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("In two months the Nicaraguan regime has arrested 32 political opponents.", "COERCE",
+                 (("NIC",), ("NIC",)), id="arrested-opponents-are-its-own"),
+    pytest.param("The Burmese junta jailed hundreds of protesters.", "SANCTION", (("MMR",), ("MMR",)),
+                 id="jailed-protesters-are-its-own"),
+    pytest.param("Chinese police detained two Canadian citizens.", "COERCE", (("CHN",), ("CAN",)),
+                 id="people-with-a-state-keep-it"),
+])
+def test_repression_of_people_of_no_stated_state_is_of_its_own(text: str, event_type: str,
+                                                                dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_a_ban_on_goods_is_not_on_a_population() -> None:
+    assert not _dyads("The Chinese government banned the sale of the books.", "COERCE")
+
+
+def _target_sectors(text: str, event_type: str) -> set[str | None]:
+    return {a["sector"] for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type
+            for a in r["target"]}
+
+
+@pytest.mark.parametrize(("text", "event_type", "sector"), [
+    pytest.param("In two months the Nicaraguan regime has arrested 32 political opponents.", "COERCE", "OPP",
+                 id="opponents-are-opposition"),
+    pytest.param("Belarusian authorities detained three journalists.", "COERCE", "MED", id="journalists-are-media"),
+    pytest.param("The Burmese junta detained hundreds of people.", "COERCE", "CVL", id="people-are-civilians"),
+    pytest.param("Russian troops attacked Ukrainian Armed Forces positions near Donetsk.", "ASSAULT", "MIL",
+                 id="armed-forces-positions-are-military"),
+])
+def test_target_sector_from_the_head_or_its_compound(text: str, event_type: str, sector: str) -> None:
+    assert sector in _target_sectors(text, event_type)

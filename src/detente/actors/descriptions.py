@@ -208,11 +208,12 @@ class DescriptionsMixin:
         return sector
 
     def _compound_cue(self: DocActors, token: Token) -> tuple[str, str] | None:
-        """"Minsk police station", "army base": the sector of a noun modifier when the head has none."""
+        """"Minsk police station", "army base", "Armed Forces positions": the sector of a noun modifier when the
+        head has none."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         for child in token.children:
-            if child.dep_ == "compound" and child.i < token.i and child.pos_ == "NOUN":
+            if child.dep_ == "compound" and child.i < token.i and child.pos_ in ("NOUN", "PROPN"):
                 cue = self._cue(child)
                 if cue:
                     return cue

@@ -21,6 +21,7 @@ from detente.events import frames, statements  # noqa: F401  (register the built
 from detente.events.anaphora import resolve_act_authors, resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
+from detente.events.population import resolve_own_population
 from detente.events.topic import resolve_topic_targets
 from detente.geo import dateline_place, locate
 
@@ -74,6 +75,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     resolve_act_authors(events)
     resolve_event_anaphora(events, state)
     resolve_topic_targets(events, state)
+    resolve_own_population(events, state)
     for event in events:
         _drop_self_targets(event)
     _locate(events, doc, state)
