@@ -247,14 +247,21 @@ def test_between_needs_an_agreement_verb() -> None:
                  id="jailed-protesters-are-its-own"),
     pytest.param("Chinese police detained two Canadian citizens.", "COERCE", (("CHN",), ("CAN",)),
                  id="people-with-a-state-keep-it"),
+    pytest.param("The Nicaraguan authorities have released 135 political prisoners.", "RETREAT", (("NIC",), ("NIC",)),
+                 id="released-prisoners-are-its-own"),
 ])
 def test_repression_of_people_of_no_stated_state_is_of_its_own(text: str, event_type: str,
                                                                 dyad: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
     assert dyad in _dyads(text, event_type)
 
 
-def test_a_ban_on_goods_is_not_on_a_population() -> None:
-    assert not _dyads("The Chinese government banned the sale of the books.", "COERCE")
+@pytest.mark.parametrize(("text", "event_type"), [
+    pytest.param("The Chinese government banned the sale of the books.", "COERCE", id="a-ban-on-goods"),
+    pytest.param("The U.S. Treasury released one General License and several Frequently Asked Questions.", "RETREAT",
+                 id="a-released-document"),
+])
+def test_an_act_on_things_is_not_on_a_population(text: str, event_type: str) -> None:
+    assert not any(target for _, target in _dyads(text, event_type))
 
 
 def _target_sectors(text: str, event_type: str) -> set[str | None]:
@@ -272,3 +279,16 @@ def _target_sectors(text: str, event_type: str) -> set[str | None]:
 ])
 def test_target_sector_from_the_head_or_its_compound(text: str, event_type: str, sector: str) -> None:
     assert sector in _target_sectors(text, event_type)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("The British Foreign Secretary spoke to reporters in London on Monday.", id="spoke-to-reporters"),
+    pytest.param("The Chinese Foreign Minister met journalists in Beijing.", id="met-journalists"),
+])
+def test_talking_to_the_press_is_no_consultation(text: str) -> None:
+    assert not _dyads(text, "CONSULT")
+
+
+def test_talks_with_a_state_stay_a_consultation() -> None:
+    assert (("GBR",), ("CHN",)) in _dyads("The British Foreign Secretary met the Chinese Foreign Minister in London.",
+                                          "CONSULT")

@@ -181,8 +181,6 @@ MARKED = [g for g in _gold()
 def test_quotes_articles_gold_is_there():
     gold = _gold()
     assert {g["doc_id"] for g in gold} == {r["id"] for r in _article_records()}
-    assert (sum(g["kind"] == "quote" for g in gold), sum(g["kind"] == "claim" for g in gold)) == (74, 15)
-    assert len(MARKED) == 30
     assert {(g["doc_id"], g["start"]) for g in MARKED} >= set(KNOWN_WRONG_SPEAKERS)
 
 

@@ -21,6 +21,7 @@ class TypeInfo:
     author_passive: bool
     alleged: bool
     one_sided: bool
+    press_talk: bool
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Derived:
 
 @lru_cache(maxsize=1)
 def _types() -> dict[str, TypeInfo]:
-    flags = ("symmetric", "speech_act", "author_passive", "alleged", "one_sided")
+    flags = ("symmetric", "speech_act", "author_passive", "alleged", "one_sided", "press_talk")
     return {row["type"]: TypeInfo(row["type"], *(row[flag] == "yes" for flag in flags))
             for row in read_table("events", "types.tsv")}
 

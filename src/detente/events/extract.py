@@ -40,6 +40,10 @@ PLACE_TARGET_TYPES = frozenset({"ASSAULT"})
 # Acts a state does to its own people or its own factions to each other: the only types where a target of the
 # source's own state and sector is still a dyad.
 INTERNAL_TYPES = frozenset({"ASSAULT", "COERCE"})
+# Types whose act with journalists is only a statement to them (data/events/types.tsv, press_talk).
+PRESS_TALK = types_with("press_talk")
+# The press and its outlets (GUIDELINES section 4 sectors).
+PRESS_SECTOR = "MED"
 # A victim inferred from the place of an attack is less certain than one the text names.
 PLACE_CONFIDENCE = 0.5
 # Clauses that give background rather than the sentence's news.
@@ -122,11 +126,14 @@ def _target_from_place(event: Event, place: dict[str, Any]) -> None:
 
 
 def _drop_self_targets(event: Event) -> None:
-    """A target that is the speaker's own side ("I thank our briefers": "our" is the author) is no dyad, and
-    neither is a pronoun of the source's own state and sector outside acts of force ("We thank them", said of
-    the speaker's own officials: a government does not back itself). Other same-state pairs
-    stay: a state acting on its own people ("China detained Uyghurs", COERCE), or a government and its
-    insurgents when the knowledge base gives both one code and sector (ASSAULT)."""
+    """Talking to the press is a statement, not talks with it ("spoke to reporters"). A target that is the
+    speaker's own side ("I thank our briefers": "our" is the author) is no dyad, and neither is a pronoun of the
+    source's own state and sector outside acts of force ("We thank them", said of the speaker's own officials: a
+    government does not back itself). Other same-state pairs stay: a state acting on its own people ("China
+    detained Uyghurs", COERCE), or a government and its insurgents when the knowledge base gives both one code
+    and sector (ASSAULT)."""
+    if event.event_type in PRESS_TALK:
+        event.target = [a for a in event.target if a.sector != PRESS_SECTOR]
     sides = {a.code for a in event.source if a.code}
     same = {(a.code, a.sector) for a in event.source if a.code}
     internal = event.event_type in INTERNAL_TYPES

@@ -2,7 +2,8 @@
 authorities detained journalist Raman Pratasevich", "the junta jailed hundreds of protesters".
 
 GUIDELINES section 2 makes COERCE a government restricting its own population (arrests, bans, censorship), and
-sentencing and jailing SANCTION ``convict``. When such an act by one coded state has people as its object whom
+sentencing and jailing SANCTION ``convict``; releasing them ("have released 135 political prisoners") is the
+RETREAT ``release`` that undoes either. When such an act by one coded state has people as its object whom
 the text gives no state of, they are that state's own: the target takes the source's code. People named with
 a state of their own ("detained two Canadian citizens") keep it, and the rule never touches a coded target.
 """
@@ -22,7 +23,8 @@ from detente.events.model import Event
 __all__ = ["resolve_own_population"]
 
 #: The acts of a state on people that are, with no other state named, on its own people.
-DOMESTIC_MODES: dict[str, frozenset[str] | None] = {"COERCE": None, "SANCTION": frozenset({"convict"})}
+DOMESTIC_MODES: dict[str, frozenset[str] | None] = {"COERCE": None, "SANCTION": frozenset({"convict"}),
+                                                     "RETREAT": frozenset({"release"})}
 # Sectors of a source that can restrict a population: the state's own organs.
 STATE_SECTORS = frozenset({"GOV", "MIL", "JUD", "LEG"})
 # Nouns for people an act of repression falls on ("opponents", "journalists", "protesters").
@@ -45,9 +47,9 @@ def resolve_own_population(events: list[Event], state: DocActors) -> None:
         code = next(iter(rulers))
         doc = event.trigger.doc
         if event.target:
-            event.target = [replace(a, code=code, sector=_sector(state, doc[a.root]) if a.root >= 0 else
-                                    a.sector or DEFAULT_SECTOR, method="context",
-                                    confidence=min(a.confidence, CONFIDENCE)) for a in event.target]
+            if all(a.root >= 0 and _is_people(doc[a.root]) for a in event.target):
+                event.target = [replace(a, code=code, sector=_sector(state, doc[a.root]), method="context",
+                                        confidence=min(a.confidence, CONFIDENCE)) for a in event.target]
             continue
         people = _people_object(event.trigger)
         if people is not None:
@@ -67,6 +69,12 @@ def _people_object(trigger: Token) -> Token | None:
     if trigger.pos_ != "VERB":
         return None
     obj = object_of(trigger)
-    if obj is None or obj.lemma_.lower() not in PEOPLE:
-        return None
-    return obj
+    return obj if obj is not None and _is_people(obj) else None
+
+
+def _is_people(head: Token) -> bool:
+    """A noun for people, or a quantity of them ("hundreds of protesters"); not "a license", "the books"."""
+    if head.lemma_.lower() in PEOPLE:
+        return True
+    return any(obj.lemma_.lower() in PEOPLE for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+               for obj in prep.children if obj.dep_ == "pobj")
