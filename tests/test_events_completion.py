@@ -292,3 +292,28 @@ def test_talking_to_the_press_is_no_consultation(text: str) -> None:
 def test_talks_with_a_state_stay_a_consultation() -> None:
     assert (("GBR",), ("CHN",)) in _dyads("The British Foreign Secretary met the Chinese Foreign Minister in London.",
                                           "CONSULT")
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Iran has repeatedly violated UN Security Council resolutions, the British Foreign Secretary said.",
+                 (("GBR",), ("IRN",)), id="violated-resolutions"),
+    pytest.param("The Chinese Foreign Ministry said the actions of the U.S. seriously violated international law.",
+                 (("CHN",), ("USA",)), id="actions-of-x-violated-law"),
+    pytest.param("“The actions of the U.S. violated international law. China firmly opposes this,” a statement from "
+                 "Beijing said.", (("CHN",), ("USA",)), id="quote-attributed-where-it-closes"),
+])
+def test_a_transgression_of_a_norm_is_the_speakers_accusation(text: str, dyad: tuple[tuple[str, ...], ...]) -> None:
+    assert dyad in _dyads(text, "ACCUSE")
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    pytest.param("Russia did not violate the treaty, the Kremlin said.", "ACCUSE", id="negated"),
+    pytest.param("Japan breached the wall of the castle, the Chinese Foreign Ministry said.", "ACCUSE",
+                 id="no-norm-object"),
+])
+def test_no_accusation_without_a_transgressed_norm(text: str, event_type: str) -> None:
+    assert not _dyads(text, event_type)
+
+
+def test_violating_a_ceasefire_stays_an_act_of_force() -> None:
+    assert (("RUS",), ("UKR",)) in _dyads("Russian forces violated the ceasefire in Ukraine.", "ASSAULT")

@@ -130,14 +130,26 @@ class PronounsMixin:
 
     def _speaker(self: DocActors, token: Token) -> Person | None:
         """Who says a quote: the subject of a reporting verb in the sentence, else in the sentence just before it
-        (news style: 'A Pentagon spokesman told VOA that ... "We continue ..."'), else the last person met."""
+        (news style: 'A Pentagon spokesman told VOA that ... "We continue ..."'), else the last person met. A
+        quote of several sentences is attributed where it closes ('"... It must stop. ..." a statement said')."""
         sentence = token.sent
         found = self._reporting_subject(sentence)
+        closing = self._closing_sentence(token)
+        if found is None and closing is not None and closing.start != sentence.start:
+            found = self._reporting_subject(closing)
         if found is None and sentence.start > 0:
             before = self.doc[sentence.start - 1].sent
             if not self.in_quote(before.root):
                 found = self._reporting_subject(before)
         return found if found is not None else self._last_person(token)
+
+    def _closing_sentence(self: DocActors, token: Token) -> Span | None:
+        """The sentence in which the quote holding ``token`` closes."""
+        for start, end, _ in self.quotes:
+            if start <= token.idx < end:
+                last = self.doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+                return last[0].sent if last is not None and len(last) else None
+        return None
 
     def _reporting_subject(self: DocActors, sentence: Span) -> Person | None:
         """The coded subject of a reporting verb outside quotes in ``sentence``, if any."""

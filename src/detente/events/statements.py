@@ -45,6 +45,9 @@ FIRST_PERSON = words("first_person_pronouns")
 ADDRESSABLE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "IGO", "REB", "PTY"})
 # Nouns that accuse whoever they are attributed to: "North Korea's provocations", "disinformation by Moscow".
 ACCUSATION_NOUNS = words("accusation_nouns")
+# Verbs that accuse their subject when their object is a norm: "X violated international law".
+TRANSGRESSION_VERBS = words("transgression_verbs")
+NORM_NOUNS = words("norm_nouns")
 # Statements are judged a little less certain than a lexicon verb that names the act.
 STATEMENT_CONFIDENCE = 0.7
 
@@ -153,6 +156,8 @@ def judgement_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         thing, event_type, mode = token.head, rows[0].event_type, rows[0].mode
     elif token.pos_ == "NOUN" and token.lemma_.lower() in ACCUSATION_NOUNS:
         thing, event_type, mode = token, "ACCUSE", "disapprove"
+    elif _transgression(token):
+        return _transgression_event(token, ctx)
     else:
         return []
     behind = [t for t in responsible_tokens(thing) if t.dep_ in ("poss", "pobj")]
@@ -162,3 +167,27 @@ def judgement_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     if speaker is None:
         return []
     return _event(ctx, token, event_type, mode, [speaker], _responsible(behind, state), speaker)
+
+
+def _transgression(token: Token) -> bool:
+    """"violated international law", "flouted UN resolutions": a verb of transgression with a norm as object."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in TRANSGRESSION_VERBS or negated(token):
+        return False
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [c for obj in objects for c in obj.children if c.dep_ == "conj"]
+    return any(obj.lemma_.lower() in NORM_NOUNS for obj in objects)
+
+
+def _transgression_event(token: Token, ctx: SentenceContext) -> list[Event]:
+    """The speaker accuses whoever the transgression is told of (its subject, or who is behind it)."""
+    subject = subject_of(token)
+    if subject is None or subject.lower_ in FIRST_PERSON:
+        return []
+    speaker = speaker_of(token, ctx.state)
+    if speaker is None:
+        return []
+    # "the actions of the U.S. violated ...": a deed that transgresses is the deed of its "of" owner.
+    owners = [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+              if o.dep_ == "pobj"]
+    targets = _responsible([subject], ctx.state) or _responsible(owners, ctx.state)
+    return _event(ctx, token, "ACCUSE", "disapprove", [speaker], targets, speaker)
