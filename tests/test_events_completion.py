@@ -317,3 +317,53 @@ def test_no_accusation_without_a_transgressed_norm(text: str, event_type: str) -
 
 def test_violating_a_ceasefire_stays_an_act_of_force() -> None:
     assert (("RUS",), ("UKR",)) in _dyads("Russian forces violated the ceasefire in Ukraine.", "ASSAULT")
+
+
+def test_a_conjunct_before_a_subjectless_verb_is_its_subject() -> None:
+    text = "Turkey denied arming the rebels and its foreign minister criticised the Greeks."
+    assert (("TUR",), ("GRC",)) in _dyads(text, "ACCUSE")
+    armed = {a["text"] for r in extract_text(text, published=PUBLISHED) if r["event_type"] == "AID"
+             for a in r["target"]}
+    assert armed == {"the rebels"}  # the minister is no one Turkey armed
+
+
+def test_conjoined_objects_stay_objects() -> None:
+    assert (("USA",), ("CUB", "VEN")) in _dyads("The United States sanctioned Venezuela and Cuba.", "SANCTION")
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("Egypt said its foreign minister condemned Ethiopia.", "ACCUSE", (("EGY",), ("ETH",)),
+                 id="its-office-is-the-subjects"),
+    pytest.param("Canada continues to hold Iran accountable for its attacks on Iraq.", "ASSAULT",
+                 (("IRN",), ("IRQ",)), id="its-is-the-one-held-accountable"),
+    pytest.param("It is a pleasure for me to welcome Foreign Minister Lavrov for his visit to the European Union.",
+                 "CONSULT", (("RUS",), ("EU",)), id="his-is-not-me"),
+    pytest.param("Norway repeated its support of Ukrainian President Volodymyr Zelensky.", "SUPPORT",
+                 (("NOR",), ("UKR",)), id="possessor-acts-on-the-of-phrase"),
+    pytest.param("Japan reiterated its support for the agreement between Armenia and Azerbaijan.", "SUPPORT",
+                 (("JPN",), ("ARM", "AZE")), id="support-for-a-deal-is-for-its-parties"),
+])
+def test_possessors_and_their_antecedents(text: str, event_type: str, dyad: tuple[tuple[str, ...], ...]) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    pytest.param("North Korea fired missiles toward its eastern sea.", "ASSAULT", id="its-place-is-no-actor"),
+    pytest.param("The support of Germany was welcome.", "SUPPORT", id="of-without-possessor-is-the-supporter"),
+    pytest.param("Japanese police arrested 14 pro-China activists.", "COERCE", id="people-tied-to-a-named-state"),
+])
+def test_no_target_from_a_possessor_or_a_named_tie(text: str, event_type: str) -> None:
+    assert not any(target for _, target in _dyads(text, event_type))
+
+
+@pytest.mark.parametrize(("text", "sector"), [
+    pytest.param("The Chinese Foreign Minister blasted the Americans.", "GOV", id="the-people-is-its-state"),
+    pytest.param("The Chinese Foreign Minister blasted Americans for their arrogance.", "CVL", id="people-at-large"),
+])
+def test_a_people_with_the_article_is_its_state(text: str, sector: str) -> None:
+    assert sector in _target_sectors(text, "ACCUSE")
+
+
+def test_an_agreement_to_act_makes_the_act_planned() -> None:
+    records = extract_text("Sweden announced its agreement to free three Norwegians.", published=PUBLISHED)
+    assert {r["status"] for r in records if r["event_type"] == "RETREAT"} == {"planned"}

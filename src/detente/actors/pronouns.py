@@ -27,6 +27,8 @@ class PronounsMixin:
         quoted = self.in_quote(token)
         if lower in THIRD_PERSON:
             return self._third_person_pronoun(token)
+        if lower in NON_PERSON and token.dep_ == "poss":
+            return self._owner_subject(token) or self._last_thing_subject(token)
         if lower in NON_PERSON and token.dep_ in ("nsubj", "nsubjpass"):
             return self._last_thing_subject(token)
         if lower in FIRST_PERSON:
@@ -165,12 +167,42 @@ class PronounsMixin:
                                           actor.sector, "", child.i)
         return None
 
+    def _owner_subject(self: DocActors, token: Token) -> Actor | None:
+        """"Iran said its foreign minister criticised ...", "Iran denies arming the Houthis and its foreign
+        minister ...": a possessive "its" is the body that is the subject of a clause around it."""
+        for ancestor in token.head.ancestors:
+            if ancestor.pos_ not in ("VERB", "AUX"):
+                continue
+            nearer = self._nearer_owner(ancestor, token)
+            if nearer is not None:
+                return nearer
+            for subject in ancestor.children:
+                if subject.dep_ == "nsubj" and subject.i < token.i and subject.pos_ in ("NOUN", "PROPN") \
+                        and subject.ent_type_ != "PERSON" and not _plural(subject) and token not in subject.subtree:
+                    actor = self.resolve(subject)
+                    if actor is not None and actor.code:
+                        return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.5,
+                                     token.idx, token.idx + len(token), token.i)
+        return None
+
+    def _nearer_owner(self: DocActors, verb: Token, token: Token) -> Actor | None:
+        """"hold the Russian Federation accountable for its war": a singular body the verb acts on, between
+        its subject and "its", is the nearer antecedent ("arming the Houthis and its minister": a plural is not)."""
+        for obj in verb.children:
+            if obj.dep_ in ("dobj", "nsubjpass") and obj.i < token.i and token not in obj.subtree and not _plural(obj):
+                actor = self.resolve(obj)
+                if actor is not None and actor.code and obj.ent_type_ != "PERSON":
+                    return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.5,
+                                 token.idx, token.idx + len(token), token.i)
+        return None
+
     def _last_thing_subject(self: DocActors, token: Token) -> Actor | None:
         """"the Global Times ... when it demanded": the last non-person actor that was a subject nearby."""
         start = max(token.sent.start - 60, 0)
         for index in range(token.i - 1, start - 1, -1):
             candidate = self.doc[index]
-            if candidate.dep_ == "nsubj" and candidate.pos_ in ("NOUN", "PROPN") and candidate.ent_type_ != "PERSON":
+            if candidate.dep_ == "nsubj" and candidate.pos_ in ("NOUN", "PROPN") and candidate.ent_type_ != "PERSON" \
+                    and not _plural(candidate):
                 actor = self.resolve(candidate)
                 if actor is not None and actor.code:
                     return Actor(token.text, actor.name, actor.code, actor.sector, "pronoun", 0.5,
@@ -186,3 +218,8 @@ class PronounsMixin:
                 if actor is not None and actor.code and actor.sector == "GOV":
                     return actor
         return None
+
+
+def _plural(noun: Token) -> bool:
+    """"crowds", "the Houthis": a plural noun is never what "it" or "its" stands for."""
+    return noun.tag_ in ("NNS", "NNPS") or (noun.tag_ == "NNP" and noun.text.endswith("s") and noun.ent_type_ != "GPE")

@@ -34,6 +34,7 @@ from detente.actors.model import (
     DOCUMENT_NOUNS,
     HONORIFICS,
     MODIFIER_DEPS,
+    NON_PERSON,
     OWN_INSTITUTIONS,
     PUBLIC_DOCUMENTS,
     REGIME_OPPOSITION,
@@ -247,6 +248,11 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
             if owner and owner != entry.code:
                 return self._make(token, self._name(owner), owner, self._former(token, self._entry_sector(entry)),
                                   method)
+        if entry.kind == "demonym" and span.root.i == token.i and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # "blasted the Saudis", "the Russians walked out": a people named with "the" in a report of
+            # relations is its state acting, not its civilians ("Belarusians", "five Iranians" stay CVL)
+            return self._make(token, entry.name, entry.code, "GOV", method)
         return self._make(token, entry.name, entry.code, self._former(token, self._entry_sector(entry)), method)
 
     def _resolve_common(self, token: Token) -> Actor | None:
@@ -407,6 +413,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                 actor = self._person(token, hit[0])
                 return actor.code if actor else None
             return entry.code
+        if token.dep_ == "poss" and token.lower_ in NON_PERSON and self._cue(token.head):
+            actor = self.resolve(token)  # "its foreign minister": an office of the body "its" is; not "its sea"
+            return actor.code if actor is not None else None
         for child in token.children:  # "Hong Kong" chains, "the UK's", "Chinese Communist party"
             if child.dep_ in ("compound", "poss", "amod") and child.i < token.i:
                 code = self._state_of(child)

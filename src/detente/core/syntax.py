@@ -11,7 +11,7 @@ from detente.core.words import words
 
 __all__ = [
     "NEGATIONS", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional", "is_passive", "negated",
-    "object_of", "prep_objects", "subject_of",
+    "object_of", "prep_objects", "stranded_subject", "subject_of",
 ]
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -33,6 +33,29 @@ def object_of(token: Token) -> Token | None:
 
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+
+# Tags of a finite verb, one that needs a subject of its own ("blasted", "denies", "say").
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """"Iran denies arming the Houthis and its foreign minister blasted the Saudis": the parser hangs the
+    second clause's subject on the first clause's object as a conjunct and leaves the finite verb with no
+    subject; the conjunct whose phrase ends just before the verb is that subject."""
+    if verb.tag_ not in FINITE_TAGS or verb.dep_ not in ("ccomp", "conj") or verb.i == 0:
+        return None
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("nsubjpass", "expl") for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    for noun in (before, *before.ancestors):
+        if noun.right_edge.i != verb.i - 1:
+            return None
+        if noun.dep_ == "conj" and noun.pos_ in ("NOUN", "PROPN") and noun.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "cc" for c in noun.head.children):
+            return noun
+    return None
 
 
 
@@ -85,7 +108,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The acting subject of a verb, following conjunctions, infinitives and relative clauses."""
     if is_passive(verb):
         return _passive_agent(verb)
-    written = _written_subject(verb)
+    written = _written_subject(verb) or stranded_subject(verb)
     if written is not None:
         return written
     if depth > 3:

@@ -9,7 +9,16 @@ from spacy.tokens import Token
 from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
-from detente.core.syntax import OBJECT_DEPS, RELATIVE_TAGS, REPORTING, clause_verb, object_of, prep_objects, subject_of
+from detente.core.syntax import (
+    OBJECT_DEPS,
+    RELATIVE_TAGS,
+    REPORTING,
+    clause_verb,
+    object_of,
+    prep_objects,
+    stranded_subject,
+    subject_of,
+)
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
 from detente.events.triggers import match_trigger
@@ -26,6 +35,8 @@ NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 NOMINAL_PARTICIPANT_PREPS = frozenset({"with", "between", "to", "against", "by", "on"})
 # Speech acts: when their clause has no subject, the reporting speaker performs them.
 VERBAL_TYPES = types_with("speech_act")
+# First- and second-person pronouns: a third-person possessive ("his", "its") never stands for them.
+SPEECH_PERSONS = frozenset({"i", "me", "we", "us", "you"})
 # Confidence of an actor the actor layer does not know but whose name the entity recogniser found.
 UNRESOLVED_CONFIDENCE = 0.3
 
@@ -40,11 +51,22 @@ def expand(token: Token) -> list[Token]:
     found = [token]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            found.extend(expand(child))
+            if not _starts_clause(child):
+                found.extend(expand(child))
         elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN":
             found.extend(expand(child))  # "The US, the EU and Canada" parsed as apposition
     return found
 
+
+
+def _starts_clause(noun: Token) -> bool:
+    """A conjunct that is really the subject of the next clause ("arming the Houthis and its foreign minister
+    blasted ..."), not one more party of this one."""
+    after = noun.right_edge.i + 1
+    if after >= len(noun.doc):
+        return False
+    subject = stranded_subject(noun.doc[after])
+    return subject is not None and subject.i == noun.i
 
 
 def _nested_targets(obj: Token, trigger: Trigger, state: DocActors) -> list[Actor]:
@@ -136,6 +158,8 @@ def _pobj_candidates(token: Token, obj: Token | None, trigger: Trigger, preps: f
         candidates += _act_clause_objects(token, preps)
     if not candidates:  # "raised concerns at meetings with officials": one preposition deeper
         candidates += _deeper_objects(token, preps)
+    if not candidates and trigger.pos == "NOUN" and any(c.dep_ == "poss" for c in token.children):
+        candidates = prep_objects(token, frozenset({"of"}))  # "its support of Guaido": the possessor acts on it
     if trigger.prep_objects is not None:  # "withdrew from the accord with Iran": the accord's other parties
         named = trigger.prep_objects[1]
         candidates += [p for c in candidates if c.lemma_.lower() in named
@@ -262,10 +286,29 @@ def _possessor_source(noun: Token, possessor: Token) -> Token:
     possessor is the source itself."""
     if possessor.lower_ in ("its", "their", "his", "her"):
         verb = clause_verb(noun)
+        small = _small_clause_subject(noun, verb)
+        if small is not None:
+            return small  # "hold the Russian Federation accountable for its war": the Federation's war
         subject = subject_of(verb) if verb is not noun else None
+        if subject is not None and subject.lower_ in SPEECH_PERSONS:
+            # "for me to welcome Minister Zarif for his visit": a third person is not the speaker but the one
+            # the clause acts on
+            return object_of(verb) or possessor
         if subject is not None:
             return subject  # "China responded with its own punitive measures": China's measures
     return possessor
+
+
+def _small_clause_subject(noun: Token, verb: Token) -> Token | None:
+    """The subject of an adjective between a noun and its clause verb ("hold X accountable for its war")."""
+    for ancestor in noun.ancestors:
+        if ancestor.i == verb.i:
+            return None
+        if ancestor.pos_ == "ADJ":
+            subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject
+    return None
 
 
 def _clause_doer(noun: Token, lexicon: Lexicon) -> Token | None:

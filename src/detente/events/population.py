@@ -27,6 +27,9 @@ DOMESTIC_MODES: dict[str, frozenset[str] | None] = {"COERCE": None, "SANCTION": 
                                                      "RETREAT": frozenset({"release"})}
 # Sectors of a source that can restrict a population: the state's own organs.
 STATE_SECTORS = frozenset({"GOV", "MIL", "JUD", "LEG"})
+# Entity labels of a named state inside a people phrase ("pro-China activists"); a nationality ("Uyghur
+# activists") is left to the actor layer, which codes it or leaves the people to their state.
+STATE_ENTITIES = frozenset({"GPE"})
 # Nouns for people an act of repression falls on ("opponents", "journalists", "protesters").
 PEOPLE = words("population_nouns")
 # People whose noun names no sector are the population at large (GUIDELINES section 4: CVL, "a population").
@@ -73,7 +76,11 @@ def _people_object(trigger: Token) -> Token | None:
 
 
 def _is_people(head: Token) -> bool:
-    """A noun for people, or a quantity of them ("hundreds of protesters"); not "a license", "the books"."""
+    """A noun for people, or a quantity of them ("hundreds of protesters"); not "a license", "the books";
+    not people the phrase ties to a state by name ("14 pro-China activists"): whose they are is then not
+    the text's silence."""
+    if any(t.ent_type_ in STATE_ENTITIES for t in head.subtree if t.i < head.i):
+        return False
     if head.lemma_.lower() in PEOPLE:
         return True
     return any(obj.lemma_.lower() in PEOPLE for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"

@@ -25,6 +25,8 @@ HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
 CANCELLING_VERBS = words("cancelling_verbs")
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = words("performative_heads")
+# Nouns whose infinitive is an act still to come: "an agreement to free", "a plan to visit", "a pledge to send".
+PLAN_NOUNS = words("plan_nouns")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 
@@ -53,9 +55,18 @@ def status_of(token: Token) -> str:
     if "would" in auxes:
         reported = any(g.lemma_ in REPORTING for g, _ in chain)
         return "planned" if reported else "hypothetical"
+    return _noun_status(token, verb)
+
+
+def _noun_status(token: Token, verb: Token) -> str:
+    """What a governing noun makes of the event: "the possibility of sanctions" is hypothetical, "its agreement
+    to free five Iranians" planned (the release is still to come); else the event is asserted."""
     for ancestor in token.ancestors:
         if ancestor.lemma_.lower() in POSSIBILITY_NOUNS and ancestor.pos_ == "NOUN":
             return "hypothetical"
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in PLAN_NOUNS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return "planned"
     return "asserted"
 
 
