@@ -367,3 +367,35 @@ def test_a_people_with_the_article_is_its_state(text: str, sector: str) -> None:
 def test_an_agreement_to_act_makes_the_act_planned() -> None:
     records = extract_text("Sweden announced its agreement to free three Norwegians.", published=PUBLISHED)
     assert {r["status"] for r in records if r["event_type"] == "RETREAT"} == {"planned"}
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("Japan and Australia signed a defence pact.", "SUPPORT", (("JPN",), ("AUS",)),
+                 id="conjoined-signers-sign-with-each-other"),
+    pytest.param("We welcome the new sanctions. The measures were taken in coordination with Canada.", "COOPERATE",
+                 None, id="author-of-a-passive-noun-act"),
+    pytest.param("I beg to move. A truce was agreed in Doha between the Afghan government and the Taliban.", "AGREE",
+                 (("AFG",), ("AFG",)), id="between-before-the-author"),
+])
+def test_sides_of_joint_and_agentless_acts(text: str, event_type: str,
+                                           dyad: tuple[tuple[str, ...], ...] | None) -> None:
+    dyads = _dyads(text, event_type)
+    if dyad is None:
+        assert any("CAN" in target for _, target in dyads)
+    else:
+        assert dyad in dyads
+
+
+def test_an_accusation_is_not_made_together() -> None:
+    assert not _dyads("China and Russia lodged complaints.", "ACCUSE")
+
+
+def test_a_body_the_recogniser_calls_a_person_keeps_its_code() -> None:
+    dyads = _dyads("The Tigray People's Liberation Front attacked Ethiopian troops.", "ASSAULT")
+    assert (("ETH",), ("ETH",)) in dyads
+
+
+def test_a_title_and_its_holder_are_one_side() -> None:
+    text = "An agreement was signed between the Ethiopian Prime Minister Abiy Ahmed and the TPLF."
+    sides = [r for r in extract_text(text, published=PUBLISHED) if r["event_type"] == "SUPPORT"]
+    assert sides and all(len(r["target"]) == 1 for r in sides)

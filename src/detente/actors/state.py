@@ -86,6 +86,11 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         spans = [span for span in index.matches(doc)
                  if not (len(span) == 1 and span.start in in_person
                          and getattr(index.entry(span), "kind", None) == "region")]
+        # A "person" the recogniser finds around a body's whole name ("The Tigray People's Liberation Front")
+        # is that body: only an article before the name is left over.
+        bodies = [span for span in spans if len(span) > 1
+                  and getattr(index.entry(span), "kind", None) in ("seat", "org", "group", "coalition")]
+        people = [p for p in people if not any(_covers(b, p) for b in bodies)]
         chosen = filter_spans([*spans, *people])
         state._mark_spans(chosen)
         state._mark_shouted_countries()
@@ -461,3 +466,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                 return Actor(span.text, entry.name, entry.code, entry.sector, "author", CONFIDENCE["author"],
                              span.start_char, span.end_char, span.root.i)
         return None
+
+
+def _covers(body: Span, person: Span) -> bool:
+    """Whether a body's name spans a person span but for leading articles."""
+    rest = [t for t in person if not (body.start <= t.i < body.end)]
+    return body.start >= person.start and body.end <= person.end and all(t.lower_ == "the" for t in rest)

@@ -64,7 +64,7 @@ def _acted_on(event: Event) -> list[Token]:
 def _parties(act: Event, excluded: set[str | None]) -> list[Actor]:
     """Who a reaction to ``act`` is aimed at: its source, and for an agreement or a joint act both parties."""
     parties = [a for a in act.source if a.code]
-    if act.event_type in SYMMETRIC or act.event_type == "SUPPORT" and len(parties) > 1:
+    if act.event_type in SYMMETRIC or act.joint or act.event_type == "SUPPORT" and len(parties) > 1:
         parties += [a for a in act.target if a.code]
     return [a for a in parties if a.code not in excluded]
 

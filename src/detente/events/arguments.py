@@ -53,8 +53,10 @@ def expand(token: Token) -> list[Token]:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             if not _starts_clause(child):
                 found.extend(expand(child))
-        elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN":
-            found.extend(expand(child))  # "The US, the EU and Canada" parsed as apposition
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN" and \
+                not (child.left_edge.i == token.i + 1 and child.ent_type_ == "PERSON" and token.ent_type_ != "PERSON"):
+            # "The US, the EU and Canada" parsed as apposition; not "Prime Minister Abiy Ahmed", one person
+            found.extend(expand(child))
     return found
 
 

@@ -13,7 +13,7 @@ from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
 from detente.core.registry import event_frames
-from detente.core.syntax import REPORTING, conditional, is_passive, object_of, prep_objects, subject_of
+from detente.core.syntax import REPORTING, clause_verb, conditional, is_passive, object_of, prep_objects, subject_of
 from detente.core.words import words
 from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
 from detente.events.lexicon import Trigger
@@ -70,22 +70,23 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
             ctx.consumed.add(obj.i)  # "impose sanctions": one event, not two
     state = ctx.state
     sources = _sources(token, trigger, ctx)
-    if len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES and not targets_of(token, trigger, state,
-                                                                                      others=False):
+    joint = trigger.event_type in RECIPROCAL_TYPES or _done_together(trigger)
+    together = False
+    if len(sources) > 1 and joint and not targets_of(token, trigger, state, others=False):
         # "Gondor and Osgiliath renewed ties"; "the leaders agreed to press Russia": the agreement is between
         # the leaders, what they agreed to do is its content
-        targets, sources = sources[1:], sources[:1]
+        targets, sources, together = sources[1:], sources[:1], True
     else:
         targets = targets_of(token, trigger, state)
     attribution = attribution_of(token, state)
+    if not sources and not targets:  # "an agreement was signed between X and Y": its parties, not the author
+        sources, targets = _parties_between(token, trigger, state)
     if not sources:
         sources = _implied_sources(token, trigger, state, attribution)
     if not sources and not targets:
-        sources, targets = _parties_between(token, trigger, state)
-    if not sources and not targets:
         return []
-    if not targets and len(sources) > 1 and trigger.event_type in RECIPROCAL_TYPES:
-        sources, targets = sources[:1], sources[1:]  # the attribution made them the sources
+    if not targets and len(sources) > 1 and joint:
+        sources, targets, together = sources[:1], sources[1:], True  # the attribution made them the sources
     status = _trigger_status(token, trigger)
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
                                  reaction=trigger.event_type in VERBAL_TYPES)
@@ -97,9 +98,17 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     event = Event(ctx.doc_id, trigger.event_type, trigger.mode, sources, targets, status, when,
                   precision if from_text else "day", ctx.number, ctx.span, token, attribution,
                   context_tags(ctx.span, ctx.lexicon), round(confidence * PARSE_DISCOUNT, 3),
-                  date_from_text=from_text)
+                  date_from_text=from_text, joint=together)
     alleged = _allegation(event, state) if not sources and trigger.pos == "VERB" else None
     return [event] if alleged is None else [event, alleged]
+
+
+def _done_together(trigger: Trigger) -> bool:
+    """A supportive reading whose other party is named with "with" ("signed a pact with X", "established ties
+    with X") is an act done together: "Japan and Australia signed a pact" is each side's act with the other (not
+    "China and Russia lodged complaints": an accusation is not made together with its co-signer)."""
+    return trigger.event_type in BETWEEN_TYPES and any(kind == "pobj" and "with" in preps
+                                                       for kind, preps in trigger.targets)
 
 
 def _implied_sources(token: Token, trigger: Trigger, state: DocActors, attribution: Actor | None) -> list[Actor]:
@@ -107,8 +116,12 @@ def _implied_sources(token: Token, trigger: Trigger, state: DocActors, attributi
     author of a first-person statement for an agentless passive (none otherwise)."""
     if attribution is not None and trigger.event_type in VERBAL_TYPES:
         return [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
-    if trigger.pos == "VERB" and is_passive(token) and state.first_person_text() and \
-            trigger.event_type in AUTHOR_PASSIVE_TYPES and not state.in_quote(token):
+    # "Today's action was taken in coordination with our partners": a noun's passive clause verb counts too
+    # (not in a relative clause: "work that was done in cooperation with the IAEA" is the work's doer's)
+    passive = is_passive(token) if trigger.pos == "VERB" else token.dep_ == "pobj" and is_passive(
+        clause_verb(token)) and clause_verb(token).dep_ != "relcl"
+    if passive and state.first_person_text() and trigger.event_type in AUTHOR_PASSIVE_TYPES \
+            and not state.in_quote(token):
         author = state.author_actor()
         if author is not None:
             # A statement in the first person ("we have ...") reporting "These measures were coordinated with

@@ -39,6 +39,9 @@ class Event:
     mentions: list[EventMention] = field(default_factory=list)
     date_from_text: bool = True
     location: LocationRecord | None = None
+    # The sides acted together ("Japan and Australia signed a pact"): the targets are parties to it as much as
+    # the sources, for a reaction to it ("welcomed the pact").
+    joint: bool = False
 
     @property
     def event_id(self) -> str:
