@@ -399,3 +399,27 @@ def test_a_title_and_its_holder_are_one_side() -> None:
     text = "An agreement was signed between the Ethiopian Prime Minister Abiy Ahmed and the TPLF."
     sides = [r for r in extract_text(text, published=PUBLISHED) if r["event_type"] == "SUPPORT"]
     assert sides and all(len(r["target"]) == 1 for r in sides)
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Russia seized the ships in violation of international law, the Ukrainian Foreign Ministry said.",
+                 (("UKR",), ("RUS",)), id="in-violation-of-a-norm"),
+    pytest.param("The EU said Turkey's drilling off Cyprus is in clear breach of international law.",
+                 (("EU",), ("TUR",)), id="predicated-breach"),
+    pytest.param("Britain said Russia was responsible for the attack.", (("GBR",), ("RUS",)),
+                 id="responsible-for-a-hostile-deed"),
+    pytest.param("Britain concluded that Iran was responsible for this reckless act.", (("GBR",), ("IRN",)),
+                 id="concluded-responsible-for-a-reckless-act"),
+])
+def test_a_deed_against_a_norm_or_blame_is_an_accusation(text: str, dyad: tuple[tuple[str, ...], ...]) -> None:
+    assert dyad in _dyads(text, "ACCUSE")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Britain said Russia was not responsible for the attack.", id="not-responsible"),
+    pytest.param("Britain said the Russian ministry is responsible for trade.", id="a-duty-is-no-blame"),
+    pytest.param("The minister said China is not in violation of the treaty.", id="not-in-violation"),
+    pytest.param("Britain said Russia was in breach of the contract's delivery terms.", id="not-a-norm"),
+])
+def test_no_accusation_without_a_norm_or_a_hostile_deed(text: str) -> None:
+    assert not _dyads(text, "ACCUSE")

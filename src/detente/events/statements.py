@@ -48,6 +48,12 @@ ACCUSATION_NOUNS = words("accusation_nouns")
 # Verbs that accuse their subject when their object is a norm: "X violated international law".
 TRANSGRESSION_VERBS = words("transgression_verbs")
 NORM_NOUNS = words("norm_nouns")
+# Adjectives of blame: "X was responsible for the attack" is the speaker's accusation of X.
+BLAME_ADJECTIVES = words("blame_adjectives")
+# Acts of force and repression: being responsible for one is blame, not a duty ("responsible for trade").
+HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
+# Nouns that accuse whoever a deed is told of when their "of" phrase is a norm: "in violation of the Charter".
+TRANSGRESSION_NOUNS = words("transgression_nouns")
 # Statements are judged a little less certain than a lexicon verb that names the act.
 STATEMENT_CONFIDENCE = 0.7
 
@@ -158,6 +164,10 @@ def judgement_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         thing, event_type, mode = token, "ACCUSE", "disapprove"
     elif _transgression(token):
         return _transgression_event(token, ctx)
+    elif _transgression_noun(token):
+        return _transgression_noun_event(token, ctx)
+    elif token.pos_ == "ADJ" and token.lower_ in BLAME_ADJECTIVES:
+        return _blame_event(token, ctx)
     else:
         return []
     behind = [t for t in responsible_tokens(thing) if t.dep_ in ("poss", "pobj")]
@@ -191,3 +201,63 @@ def _transgression_event(token: Token, ctx: SentenceContext) -> list[Event]:
               if o.dep_ == "pobj"]
     targets = _responsible([subject], ctx.state) or _responsible(owners, ctx.state)
     return _event(ctx, token, "ACCUSE", "disapprove", [speaker], targets, speaker)
+
+
+def _transgression_noun(token: Token) -> bool:
+    """"in violation of international law", "a flagrant breach of the UN Charter": a noun of transgression
+    whose "of" phrase is a norm."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in TRANSGRESSION_NOUNS:
+        return False
+    norms = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+             if o.dep_ == "pobj"]
+    norms += [c for norm in norms for c in norm.children if c.dep_ == "conj"]
+    return any(norm.lemma_.lower() in NORM_NOUNS for norm in norms)
+
+
+def _transgression_noun_event(token: Token, ctx: SentenceContext) -> list[Event]:
+    """The speaker accuses whoever did the deed the transgression is said of: the noun's possessor ("Russia's
+    violation of"), the doer of the verb it qualifies ("seized the ships in violation of": who seized), or the
+    subject it is predicated of ("the annexation is a breach of": who annexed)."""
+    accused = next((c for c in token.children if c.dep_ == "poss"), None)
+    head = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "in" else token.head
+    if accused is None and token.dep_ in ("attr", "pobj") and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_ == "be" or token.dep_ == "attr":
+            accused = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        else:
+            accused = subject_of(head)
+    if accused is None and any(c.dep_ in ("amod", "compound") and c.i < token.i for c in token.children):
+        accused = token  # "the Russian violation of the treaty": the state named on the noun
+    if accused is None or accused.lower_ in FIRST_PERSON or negated(head):
+        return []
+    speaker = speaker_of(token, ctx.state)
+    if speaker is None:
+        return []
+    return _event(ctx, token, "ACCUSE", "disapprove", [speaker], _responsible([accused], ctx.state), speaker)
+
+
+def _blame_event(token: Token, ctx: SentenceContext) -> list[Event]:
+    """"Russia was responsible for this reckless act": the speaker accuses the subject of an adjective of blame
+    whose "for"/"of" phrase is a hostile deed (an act of force or repression, an accusation noun, an act the
+    speaker calls reckless); "the ministry responsible for trade" is a duty, not blame."""
+    head = token.head if token.dep_ in ("acomp", "oprd") else None
+    if head is None or head.lemma_ != "be" or negated(head) or negated(token):
+        return []
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    deeds = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of") for o in p.children
+             if o.dep_ in ("pobj", "pcomp")]
+    if subject is None or subject.lower_ in FIRST_PERSON or not any(_hostile(d, ctx) for d in deeds):
+        return []
+    speaker = speaker_of(token, ctx.state)
+    if speaker is None:
+        return []
+    return _event(ctx, token, "ACCUSE", "allege", [speaker], _responsible([subject], ctx.state), speaker)
+
+
+def _hostile(deed: Token, ctx: SentenceContext) -> bool:
+    """A deed of force or repression, by its lexicon reading, its noun, or the speaker's adjective on it."""
+    lemma = deed.lemma_.lower()
+    if lemma in ACCUSATION_NOUNS or any(t.event_type in HOSTILE_TYPES
+                                        for t in ctx.lexicon.candidates(deed.pos_, lemma)):
+        return True
+    return any(t.event_type == "ACCUSE" and "evaluative" in t.needs for c in deed.children if c.dep_ == "amod"
+               for t in ctx.lexicon.candidates("ADJ", c.lower_))
