@@ -423,3 +423,9 @@ def test_a_deed_against_a_norm_or_blame_is_an_accusation(text: str, dyad: tuple[
 ])
 def test_no_accusation_without_a_norm_or_a_hostile_deed(text: str) -> None:
     assert not _dyads(text, "ACCUSE")
+
+
+def test_the_possessor_is_where_the_possessive_ending_is() -> None:
+    # the parser hangs "'s" on "Minister"; the visit is Zelenskyy's
+    text = "President Macron updated the Chancellor on President Biden\u2019s recent visit to Japan."
+    assert (("USA",), ("JPN",)) in _dyads(text, "CONSULT")

@@ -11,7 +11,7 @@ from detente.core.words import words
 
 __all__ = [
     "NEGATIONS", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional", "is_passive", "negated",
-    "object_of", "prep_objects", "stranded_subject", "subject_of",
+    "object_of", "possessor", "prep_objects", "stranded_subject", "subject_of",
 ]
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -56,6 +56,19 @@ def stranded_subject(verb: Token) -> Token | None:
                 c.dep_ == "cc" for c in noun.head.children):
             return noun
     return None
+
+
+
+def possessor(poss: Token) -> Token:
+    """The real possessor behind a ``poss`` token: in "updated the Prime Minister on President Zelenskyy's
+    visit" the parser makes "Minister" the possessor, but the "'s" follows Zelenskyy, inside its phrase."""
+    case = next((c for c in poss.children if c.dep_ == "case"), None)
+    if case is None or case.i - 1 == poss.i:
+        return poss
+    before = poss.doc[case.i - 1]
+    if before.dep_ == "pobj" and poss in before.ancestors:
+        return before
+    return poss
 
 
 

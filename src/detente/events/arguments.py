@@ -15,6 +15,7 @@ from detente.core.syntax import (
     REPORTING,
     clause_verb,
     object_of,
+    possessor,
     prep_objects,
     stranded_subject,
     subject_of,
@@ -268,7 +269,7 @@ def noun_source(noun: Token, lexicon: Lexicon, state: DocActors) -> Token | None
         noun = noun.head  # "launched a mediation effort": the effort stands where the event noun would
     for child in noun.children:
         if child.dep_ == "poss":
-            return _possessor_source(noun, child)
+            return _possessor_source(noun, possessor(child))
     for child in noun.children:
         if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
             actor = state.resolve(child)
