@@ -429,3 +429,19 @@ def test_the_possessor_is_where_the_possessive_ending_is() -> None:
     # the parser hangs "'s" on "Minister"; the visit is Zelenskyy's
     text = "President Macron updated the Chancellor on President Biden\u2019s recent visit to Japan."
     assert (("USA",), ("JPN",)) in _dyads(text, "CONSULT")
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("Britain paid tribute to the bravery of the Ukrainian armed forces.", "SUPPORT", (("GBR",), ("UKR",)),
+                 id="bravery-of"),
+    pytest.param("Britain condemned the conduct of the Russian military.", "ACCUSE", (("GBR",), ("RUS",)),
+                 id="conduct-of"),
+])
+def test_a_quality_or_conduct_belongs_to_its_of_owner(text: str, event_type: str,
+                                                      dyad: tuple[tuple[str, ...], ...]) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_a_topic_of_is_no_owner() -> None:
+    assert not any(target for _, target in _dyads("Britain welcomed the publication of the Iranian report.",
+                                                  "SUPPORT"))

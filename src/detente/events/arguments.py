@@ -38,6 +38,8 @@ NOMINAL_PARTICIPANT_PREPS = frozenset({"with", "between", "to", "against", "by",
 VERBAL_TYPES = types_with("speech_act")
 # First- and second-person pronouns: a third-person possessive ("his", "its") never stands for them.
 SPEECH_PERSONS = frozenset({"i", "me", "we", "us", "you"})
+# Qualities and conduct that belong to their "of" owner ("the bravery of the armed forces").
+OWNED_QUALITIES = words("owned_quality_nouns")
 # Confidence of an actor the actor layer does not know but whose name the entity recogniser found.
 UNRESOLVED_CONFIDENCE = 0.3
 
@@ -202,6 +204,9 @@ def responsible_tokens(noun: Token) -> list[Token]:
         found += [o for agent in clause.children if agent.dep_ == "agent" for o in agent.children
                   if o.dep_ == "pobj"]
     found += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i]
+    if noun.lemma_.lower() in OWNED_QUALITIES:  # "the courage of the Ukrainian people": the people's
+        found += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                  if o.dep_ == "pobj"]
     return found
 
 
