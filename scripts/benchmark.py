@@ -15,11 +15,13 @@ import time
 from pathlib import Path
 
 from detente import api
+from detente.eval.common import eval_data_dir
 from detente.intake.prepare import prepare
 from detente.intake.readers import RawDocument, read_paths
 from detente.nlp.pipeline import load_bare, load_pipeline
 
-SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "seeds.jsonl"
+_EVAL = eval_data_dir()  # the one lookup the tests and the gate use
+SHARED_SEEDS = _EVAL / "dev" / "seeds.jsonl" if _EVAL else None
 
 
 def texts(paths: list[str]) -> list[str]:
@@ -48,7 +50,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=10, help="repeat the corpus to reduce timer noise")
     args = parser.parse_args()
-    paths = args.paths or [str(api.sample_corpus())] + ([str(SHARED_SEEDS)] if SHARED_SEEDS.exists() else [])
+    seeds = [str(SHARED_SEEDS)] if SHARED_SEEDS and SHARED_SEEDS.exists() else []
+    paths = args.paths or [str(api.sample_corpus()), *seeds]
     docs = texts(paths) * args.copies
     words = sum(len(t.split()) for t in docs)
     bare = load_bare()

@@ -23,11 +23,12 @@ from detente.actors import component
 from detente.actors import index as actor_index
 from detente.actors.index import ActorIndex
 from detente.actors.roles import RolesKB, load_roles
+from detente.eval.common import eval_data_dir
 from detente.intake.prepare import prepare
 from detente.intake.readers import RawDocument, read_paths
 from detente.nlp.pipeline import load_bare, load_pipeline
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = eval_data_dir() or Path("shared-eval-not-found")  # the one lookup the tests and the gate use
 DEFAULT_INPUTS = [EVAL / "dev" / "seeds.jsonl", EVAL / "dev-real" / "documents.jsonl"]
 
 
