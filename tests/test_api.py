@@ -20,6 +20,7 @@ from detente.store.db import Store
 pytestmark = pytest.mark.usefixtures("detente_env")
 
 ERRORS = {"DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "QueryError", "SchemaVersionError",
+          "StoreBusyError",
           "StoreError"}
 # Typed records the API returns (README "From Python").
 RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "KnownActor", "MentionRecord", "QuoteRecord",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -155,3 +158,54 @@ def test_store_reingest_same_input_is_a_noop(tmp_path: Path, db_path: Path, writ
         runs = store.con.execute("SELECT run_id, summary FROM ingest_runs ORDER BY started_at").fetchall()
     assert [r[0] for r in runs] == [first.run_id, again.run_id]
     assert json.loads(runs[1][1])["duplicate"] == 6
+
+
+# A process that holds the store for writing for HOLD seconds, then lets go.
+_HOLDER = """
+import sys, time
+import duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+con.close()
+"""
+
+
+def _hold(db: Path, seconds: float) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(seconds)], stdout=subprocess.PIPE,
+                               text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "holding"
+    return process
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_store_waits_for_another_process_then_opens(db_path: Path, read_only: bool):
+    """An ingest commits with the file held for a moment; a reader or writer meanwhile waits rather than fails."""
+    Store(db_path).close()
+    holder = _hold(db_path, 0.6)
+    with Store(db_path, read_only=read_only, wait=30) as store:
+        assert store.version() == SCHEMA_VERSION
+    assert holder.wait() == 0
+
+
+def test_store_busy_after_its_wait_says_so(db_path: Path):
+    Store(db_path).close()
+    holder = _hold(db_path, 3)
+    with pytest.raises(detente.StoreBusyError, match="locked by another process") as caught:
+        Store(db_path, read_only=True, wait=0.2)
+    assert caught.value.status_code == 503
+    holder.wait()
+
+
+def test_ingest_lock_is_one_at_a_time_and_released(db_path: Path):
+    """The ingest lock refuses a second holder, and is free again once the first lets go (or its process ends)."""
+    from detente.store.runlock import ingest_lock, lock_path
+
+    with ingest_lock(db_path):
+        assert lock_path(db_path).read_text() == str(os.getpid())
+        # flock is per open file: a second open in this process is refused just as another process would be
+        with pytest.raises(detente.StoreBusyError, match=f"process {os.getpid()}"), \
+                ingest_lock(db_path):
+            pass
+    with ingest_lock(db_path):
+        pass

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         NotFoundError,
         QueryError,
         SchemaVersionError,
+        StoreBusyError,
         StoreError,
     )
     from detente.core.records import ActorRecord, ClaimRecord, EventRecord, MentionRecord, QuoteRecord
@@ -56,6 +57,7 @@ __all__ = [
     "QuoteRecord",
     "Resolution",
     "SchemaVersionError",
+    "StoreBusyError",
     "StoreError",
     "actors_kb",
     "correct_actor",
@@ -76,7 +78,7 @@ __all__ = [
 #: Where each public name lives: errors, typed records, the API's functions.
 _HOMES = {
     **dict.fromkeys(["DetenteError", "InputError", "ModelNotInstalledError", "NotFoundError", "QueryError",
-                     "SchemaVersionError", "StoreError"], "detente.core.errors"),
+                     "SchemaVersionError", "StoreBusyError", "StoreError"], "detente.core.errors"),
     **dict.fromkeys(["ActorRecord", "ClaimRecord", "EventRecord", "MentionRecord", "QuoteRecord"],
                     "detente.core.records"),
     "IngestSummary": "detente.pipeline.ingest",

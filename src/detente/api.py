@@ -14,6 +14,7 @@ from detente.pipeline.ingest import IngestSummary, analyse_in_process
 from detente.pipeline.ingest import ingest as _ingest
 from detente.store import queries
 from detente.store.db import Store
+from detente.store.runlock import ingest_lock
 from detente.store.writer import StoreSink
 
 if TYPE_CHECKING:
@@ -81,9 +82,12 @@ def ingest(
 
     paths = _paths(paths)
     count = resolve_workers(workers)
-    with Store(_db(db)) as store, ProcessAnalyser(count) as pool:
+    path = _db(db)
+    # The store file is held only while a batch is checked or committed (readers get in between); the ingest
+    # lock keeps a second ingest out for the whole run.
+    with ingest_lock(path), ProcessAnalyser(count) as pool:
         analyser = (pool if count > 1 else analyse_in_process) if events else None
-        return _ingest(paths, sink=StoreSink(store), field_map=field_map, analyser=analyser, batch_size=batch_size,
+        return _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser, batch_size=batch_size,
                        progress=progress)
 
 

@@ -1,11 +1,12 @@
 """Reading while another process writes. DuckDB lets one process at a time hold a file for writing and locks
 readers out meanwhile, so the app opens a short-lived read-only connection per request and retries briefly:
 
-* a writer that commits in batches and releases the file between them (what an ingest should do): every
-  request is answered, and each batch is visible as soon as it is committed;
-* a writer that holds the file for longer than the retry (what `detente ingest` does today, for its whole run):
-  requests get 503 with Retry-After, never a 500, and answers resume when it is done;
-* a real `detente.ingest` in another process: the same, checked end to end.
+* a writer that commits in batches and releases the file between them (what an ingest does): every request is
+  answered, and each batch is visible as soon as it is committed;
+* a writer that holds the file for longer than the retry: requests get 503 with Retry-After, never a 500, and
+  answers resume when it is done;
+* a real `detente.ingest` in another process: every request answered while it runs, its batches visible as
+  they commit; a second ingest meanwhile is refused with a clear error.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def store_copy(tmp_path: Path, web_store: Path) -> Path:
 
 
 def test_web_reads_between_batch_commits(store_copy: Path, caplog: pytest.LogCaptureFixture):
-    caplog.set_level(logging.DEBUG, logger="detente.web.access")
+    caplog.set_level(logging.DEBUG, logger="detente.store.db")
     with TestClient(create_app(store_copy)) as client:
         before = client.get("/api/v1/documents", params={"limit": 1}).json()["total"]
         changed_before = client.get("/api/v1/stats").json()["freshness"]["last_document_stored"]
@@ -109,16 +110,14 @@ INGEST = textwrap.dedent("""
     import detente
 
     marker = Path(sys.argv[3])
-    detente.ingest([sys.argv[1]], db=sys.argv[2], batch_size=4,
+    detente.ingest([sys.argv[1]], db=sys.argv[2], batch_size=4, workers=1,
                    progress=lambda n: marker.exists() or marker.write_text("reading"))
 """)
 
 
-def test_web_reads_during_a_real_ingest(tmp_path: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch,
-                                        write_jsonl, article):
-    """Today's ingest holds the file for its whole run: the app answers 503 meanwhile (never 500, never a
-    hang), and everything the ingest stored is there right after it."""
-    monkeypatch.setattr(access, "RETRY_SECONDS", 0.2)
+def test_web_reads_during_a_real_ingest(tmp_path: Path, store_copy: Path, write_jsonl, article):
+    """An ingest holds the file only while it checks or commits a batch: the app answers every request while
+    the ingest runs (never 503, 500 or a hang), sees its batches arrive, and has everything right after it."""
     corpus = write_jsonl(tmp_path / "in" / "more.jsonl", [
         {"id": f"more-{n}", "text": article(n, topic="sanctions on Russia"), "published": "2022-03-01"}
         for n in range(24)])
@@ -126,15 +125,40 @@ def test_web_reads_during_a_real_ingest(tmp_path: Path, store_copy: Path, monkey
     ingest = subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(store_copy), str(marker)])
     deadline = time.monotonic() + 120
     while not marker.exists() and ingest.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)  # the ingest reads its first input only once it holds the store
-    statuses = []
+        time.sleep(0.05)  # the ingest has opened the store and begun reading
+    statuses, totals = [], []
     with TestClient(create_app(store_copy)) as client:
         while ingest.poll() is None and time.monotonic() < deadline:
-            statuses.append(client.get("/api/v1/stats").status_code)
+            response = client.get("/api/v1/stats")
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                totals.append(response.json()["documents"])
+            time.sleep(0.02)
         assert ingest.wait(timeout=5) == 0
         stats = client.get("/api/v1/stats").json()
-    assert statuses and set(statuses) <= {200, 503}, statuses
+    assert statuses and set(statuses) == {200}, statuses
+    assert totals == sorted(totals) and len(set(totals)) > 1, totals  # batches became visible as they committed
     assert stats["documents"] == 10 + 24
+
+
+def test_second_ingest_is_refused_while_one_runs(tmp_path: Path, store_copy: Path, write_jsonl, article):
+    """Readers get in between an ingest's batches; a second writer of documents does not: it is refused at once
+    with a StoreBusyError naming the store, and the first ingest completes unharmed."""
+    import detente
+
+    corpus = write_jsonl(tmp_path / "in" / "more.jsonl", [
+        {"id": f"more-{n}", "text": article(n, topic="talks in Geneva"), "published": "2022-03-01"}
+        for n in range(24)])
+    marker = tmp_path / "started"
+    ingest = subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(store_copy), str(marker)])
+    deadline = time.monotonic() + 120
+    while not marker.exists() and ingest.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ingest.poll() is None, "the first ingest ended before the second could try"
+    with pytest.raises(detente.StoreBusyError, match="another ingest"):
+        detente.ingest([corpus], db=store_copy, workers=1)
+    assert ingest.wait(timeout=120) == 0
+    assert detente.documents(db=store_copy).shape[0] == 10 + 24
 
 
 def test_web_correction_waits_for_readers_in_the_same_process(store_copy: Path):

@@ -7,6 +7,7 @@ __all__ = [
     "InputError",
     "ModelNotInstalledError",
     "StoreError",
+    "StoreBusyError",
     "SchemaVersionError",
     "NotFoundError",
     "QueryError",
@@ -46,6 +47,15 @@ class ModelNotInstalledError(DetenteError):
 
 class StoreError(DetenteError):
     """The DuckDB store cannot be opened or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's write lock for longer than the caller would wait (an ingest committing
+    a batch, another ingest running); the same call succeeds once it lets go."""
+
+    status_code = 503
+    #: Seconds suggested to a web client before it asks again.
+    retry_after = 5
 
 
 class SchemaVersionError(StoreError):

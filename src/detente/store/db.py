@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.core import settings
+from detente.core.errors import NotFoundError, SchemaVersionError, StoreBusyError, StoreError
 from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -36,16 +38,49 @@ class NotAStoreError(StoreError):
     """The file is a DuckDB database but not one Detente wrote."""
 
 
-class Store:
-    """A Detente database file. Use as a context manager, or call :meth:`close`."""
+# Longest pause between two attempts to open a locked store: short, because an ingest releases the file only
+# between its batches, and a reader should get in while it does.
+MAX_OPEN_DELAY = 0.05
 
-    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False) -> None:
+
+def _is_lock_error(error: BaseException) -> bool:
+    """Whether DuckDB refused a connection because another process holds the file."""
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _connect(path: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A connection to ``path``, retried with a short backoff for ``wait`` seconds while another process holds
+    the file (DuckDB lets one process write a file and locks every other out meanwhile)."""
+    deadline = time.monotonic() + wait
+    delay = 0.005
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as error:
+            if not _is_lock_error(error):
+                raise StoreError(f"cannot open store {path}: {error}") from error
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"the store {path} is locked by another process (an ingest is writing); try again shortly"
+                ) from error
+            logger.debug("store %s locked by another process; retrying in %.3f s", path, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, MAX_OPEN_DELAY)
+
+
+class Store:
+    """A Detente database file. Use as a context manager, or call :meth:`close`.
+
+    ``wait``: seconds to wait while another process writes the file (default: the ``store_wait`` setting); then
+    :class:`StoreBusyError`."""
+
+    def __init__(self, path: str | Path = "detente.duckdb", *, read_only: bool = False,
+                 wait: float | None = None) -> None:
         self.path = str(path)
         self._column_cache: dict[str, list[str]] = {}
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as error:
-            raise StoreError(f"cannot open store {self.path}: {error}") from error
+        self.con = _connect(self.path, read_only=read_only,
+                            wait=float(settings.get("store_wait")) if wait is None else wait)
         try:
             if not read_only:
                 self.migrate()

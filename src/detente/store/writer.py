@@ -1,12 +1,14 @@
 """The store as an ingest :class:`~detente.pipeline.ingest.Sink`: each batch's documents and results in one
-transaction."""
+transaction, the file held only while a batch is checked or committed so that readers get in between."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from detente.core.records import EventRecord
@@ -24,21 +26,44 @@ logger = logging.getLogger(__name__)
 
 
 class StoreSink:
-    """Writes ingest batches into a :class:`Store`."""
+    """Writes ingest batches into the store at a path, or into a :class:`Store` already open.
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    Given a path, the sink opens the file for each read of what is stored and each batch's transaction, and
+    closes it straight after: DuckDB locks every other process out while one holds the file, and a batch's
+    parsing takes far longer than its commit, so the web app and the query commands read between batches.
+    (One ingest at a time is kept by :func:`detente.store.runlock.ingest_lock`.) Given an open store, the
+    caller keeps it for the whole run."""
+
+    def __init__(self, db: str | Path | Store) -> None:
+        self._db = db
         self._clusters_checked = False
+        if not isinstance(db, Store):
+            Store(db).close()  # create or migrate now, and fail now on a file that is not a store
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        if isinstance(self._db, Store):
+            yield self._db
+            return
+        with Store(self._db) as store:
+            yield store
 
     def memory(self) -> Memory:
-        return self.store.role_memory()
+        with self._store() as store:
+            return store.role_memory()
 
     def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]:
-        return self.store.known(doc_ids, hashes)
+        with self._store() as store:
+            return store.known(doc_ids, hashes)
 
     def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
               failures: Sequence[tuple[str, int | None, str]] = ()) -> None:
-        store = self.store
+        with self._store() as store:
+            self._write(store, documents, results, run_id=run_id, failures=failures)
+        self._clusters_checked = True
+
+    def _write(self, store: Store, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str,
+               failures: Sequence[tuple[str, int | None, str]]) -> None:
         with store.transaction():
             for path, line, reason in failures:
                 store.record_failure(run_id, path, line, reason)
@@ -57,11 +82,10 @@ class StoreSink:
                 rebuild_clusters(store, transaction=False)
             else:
                 update_clusters(store, events, {doc.doc_id: _document_info(doc) for doc in documents})
-        self._clusters_checked = True
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None:
-        with self.store.transaction():  # failures are written with their batches
-            self.store.record_run(summary.run_id, started, finished, paths, summary.as_dict())
+        with self._store() as store, store.transaction():  # failures are written with their batches
+            store.record_run(summary.run_id, started, finished, paths, summary.as_dict())
 
 
 # -- event clusters (detente.pipeline.cluster), written with the batch's events -------------------------------------

@@ -2,8 +2,9 @@
 
 DuckDB lets one process write a file and locks everyone else out while it does. The app therefore never keeps
 a connection open between requests: each request opens the store read-only, reads and closes, so an ingest that
-commits in batches can take the file between two requests. A request that meets the writer's lock retries for a
-moment and then answers 503 with ``Retry-After`` instead of failing.
+commits in batches can take the file between two requests. A request that meets the writer's lock waits for a
+moment (the store's own retry, :class:`~detente.store.db.Store` ``wait``) and then answers 503 with
+``Retry-After`` instead of failing.
 
 Inside the serving process, DuckDB refuses a read-write connection while read-only ones are open on the same
 file, so the one write (an actor correction) waits for the readers through a readers-writer lock.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import duckdb
 
-from detente.core.errors import StoreError
+from detente.core.errors import StoreBusyError, StoreError
 from detente.store.db import NotAStoreError, Store
 
 __all__ = ["NotAStoreError", "StoreBusyError", "StoreMissingError", "reading", "write"]
@@ -33,16 +33,7 @@ T = TypeVar("T")
 # How long a request waits for a writer's lock before answering 503; ingest batches commit well within this
 # when the writer releases the file between batches.
 RETRY_SECONDS = 2.0
-RETRY_AFTER = 5  # seconds suggested to the client in the 503 answer
-# Longest pause between two attempts: short, because a writer may release the file only briefly between batches.
-MAX_DELAY = 0.05
-
-
-class StoreBusyError(StoreError):
-    """Another process (an ingest) holds the store's write lock; try again shortly."""
-
-    status_code = 503
-    retry_after = RETRY_AFTER
+RETRY_AFTER = StoreBusyError.retry_after  # seconds suggested to the client in the 503 answer
 
 
 class StoreMissingError(StoreError):
@@ -94,30 +85,6 @@ def _lock_for(path: str) -> _ReadersWriter:
         return _LOCKS.setdefault(str(Path(path).resolve()), _ReadersWriter())
 
 
-def _is_lock_error(error: Exception) -> bool:
-    text = str(error).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
-
-
-def _retrying(path: str, action: Callable[[], T], retry_seconds: float | None) -> T:
-    """``action()``, retried with backoff while another process holds the file's lock, then StoreBusyError."""
-    deadline = time.monotonic() + (RETRY_SECONDS if retry_seconds is None else retry_seconds)
-    delay = 0.005
-    while True:
-        try:
-            return action()
-        except StoreError as error:
-            if not _is_lock_error(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise StoreBusyError(
-                    f"the store {path} is locked by another process (an ingest is writing); try again shortly"
-                ) from error
-            logger.debug("store %s locked by a writer; retrying in %.2f s", path, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, MAX_DELAY)
-
-
 def _require(path: str) -> None:
     if not Path(path).exists():
         raise StoreMissingError(f"no store at {path}; run `detente ingest --db {path} ...` first")
@@ -133,7 +100,7 @@ def reading(db: str | Path | Store, *, retry_seconds: float | None = None) -> It
     path = str(db)
     _require(path)
     with _lock_for(path).read():
-        store = _retrying(path, lambda: Store(path, read_only=True), retry_seconds)
+        store = Store(path, read_only=True, wait=RETRY_SECONDS if retry_seconds is None else retry_seconds)
         try:
             yield store
         except duckdb.Error as error:  # a store from an older schema, or a bug: one line, not a traceback
@@ -143,10 +110,10 @@ def reading(db: str | Path | Store, *, retry_seconds: float | None = None) -> It
             store.close()
 
 
-def write(db: str | Path, action: Callable[[], T], *, retry_seconds: float | None = None) -> T:
-    """Run ``action`` (a write that opens its own connection, such as :func:`detente.api.correct_actor`) with the
-    store to itself inside this process, retrying briefly while another process holds the file's lock."""
+def write(db: str | Path, action: Callable[[], T]) -> T:
+    """Run ``action`` (a write that opens its own connection, such as :func:`detente.api.correct_actor`, which
+    waits for another process's lock as every store connection does) with the store to itself in this process."""
     path = str(db)
     _require(path)
     with _lock_for(path).write():
-        return _retrying(path, action, retry_seconds)
+        return action()
