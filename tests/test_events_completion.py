@@ -445,3 +445,19 @@ def test_a_quality_or_conduct_belongs_to_its_of_owner(text: str, event_type: str
 def test_a_topic_of_is_no_owner() -> None:
     assert not any(target for _, target in _dyads("Britain welcomed the publication of the Iranian report.",
                                                   "SUPPORT"))
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    pytest.param("The governments of Norway and Cuba condemned the attack by Russia.", "ACCUSE", ("CUB", "NOR"),
+                 ("RUS",), id="offices-of-two-states-as-source"),
+    pytest.param("France praised the governments of Japan and Australia.", "SUPPORT", ("FRA",), ("AUS", "JPN"),
+                 id="offices-of-two-states-as-target"),
+    # counterparts: a singular office is one state's; the people of two states are not their governments
+    pytest.param("France praised the government of Japan and Australia.", "SUPPORT", ("FRA",), ("JPN",),
+                 id="singular-office-keeps-one-state"),
+    pytest.param("The people of Japan and Australia protested against China.", "PROTEST", ("JPN",), ("CHN",),
+                 id="people-are-not-offices"),
+])
+def test_plural_office_of_a_list_of_states_is_each_states(text: str, event_type: str, source: tuple[str, ...],
+                                                          target: tuple[str, ...]) -> None:
+    assert _dyads(text, event_type) == {(source, target)}

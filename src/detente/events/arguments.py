@@ -30,6 +30,7 @@ __all__ = ["actors_of", "attribution_of", "expand", "noun_source", "responsible_
 LIGHT_NOUNS = words("light_nouns")
 # Heads that only count or group the actors named by their "of" complement.
 QUANTITY_HEADS = words("quantity_heads")
+SHARED_OFFICE_HEADS = words("shared_office_heads")
 # Entity labels of names that stand for actors even when the gazetteers do not know them.
 NAMED_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Prepositions that name the other party of an event noun: "ties with X", "an attack by X".
@@ -51,7 +52,7 @@ def expand(token: Token) -> list[Token]:
                  for o in p.children if o.dep_ == "pobj"]
         if inner:
             return expand(inner[0])
-    found = [token]
+    found = [token, *_office_states(token)]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
             if not _starts_clause(child):
@@ -62,6 +63,19 @@ def expand(token: Token) -> list[Token]:
             found.extend(expand(child))
     return found
 
+
+
+def _office_states(token: Token) -> list[Token]:
+    """"the governments of Norway and Cuba": the states after the first of a plural office's "of" list (the head
+    itself resolves to the first); none for a singular head or a list of one."""
+    if token.tag_ != "NNS" or token.lower_ not in SHARED_OFFICE_HEADS:
+        return []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ == "GPE":
+                    return [c for c in expand(obj)[1:] if c.ent_type_ == "GPE"]
+    return []
 
 
 def _starts_clause(noun: Token) -> bool:
