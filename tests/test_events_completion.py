@@ -461,3 +461,17 @@ def test_a_topic_of_is_no_owner() -> None:
 def test_plural_office_of_a_list_of_states_is_each_states(text: str, event_type: str, source: tuple[str, ...],
                                                           target: tuple[str, ...]) -> None:
     assert _dyads(text, event_type) == {(source, target)}
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    # a second quality, with its owner in its own clause
+    pytest.param("Britain praised the courage of the doctors and the role played by the governments of Chile "
+                 "and Peru.", ("CHL", "PER"), id="second-quality-has-its-own-owner"),
+    # the same when the parser hangs "the ... role played by ..." on the first quality's owner
+    pytest.param("Canada recognizes the hard work of the negotiating teams and the constructive role played by the "
+                 "governments of Chile and Peru.", ("CHL", "PER"), id="second-quality-hung-on-the-owner"),
+    # counterpart: a second owner that is a person-group, not a quality, adds no state
+    pytest.param("Britain praised the courage of the doctors and the nurses.", (), id="second-owner-no-state"),
+])
+def test_a_second_quality_after_an_owner_is_praised_too(text: str, target: tuple[str, ...]) -> None:
+    assert {t for _, t in _dyads(text, "SUPPORT")} == ({target} if target else set())

@@ -219,18 +219,25 @@ def responsible_tokens(noun: Token) -> list[Token]:
                   if o.dep_ == "pobj"]
     found += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i]
     if noun.lemma_.lower() in OWNED_QUALITIES:  # "the courage of the Ukrainian people": the people's
-        found += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
-                  if o.dep_ == "pobj"]
+        for owner in (o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                      if o.dep_ == "pobj"):
+            found.append(owner)
+            # "the work of the teams and the role played by Norway": the parser hangs the second quality on
+            # the first one's owner; it is the noun's conjunct, with an owner of its own
+            found += [t for c in owner.conjuncts if c.i > owner.i and c.lemma_.lower() in OWNED_QUALITIES
+                      for t in responsible_tokens(c)]
     return found
 
 
 def _with_responsible(candidates: list[Token]) -> list[Token]:
-    """Each candidate followed by who is behind it, when it is a thing (a noun that names no actor itself)."""
+    """Each candidate followed by who is behind it and its conjoined things, when it is a thing (a noun that
+    names no actor itself): "praised the courage of the doctors and the role played by Chile"."""
     out: list[Token] = []
     for candidate in candidates:
         out.append(candidate)
         if candidate.pos_ == "NOUN":
-            out += [t for t in responsible_tokens(candidate) if t not in out]
+            for member in (m for m in expand(candidate) if m.pos_ == "NOUN"):
+                out += [t for t in responsible_tokens(member) if t not in out]
     return out
 
 
