@@ -455,11 +455,15 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
 
     def _find_author(self) -> Actor | None:
         """Who "we" is outside quotes: the publisher of a government or organisation page (:mod:`.author`), else
-        the first government or organisation the text names."""
+        the first government or organisation the text names before it first speaks as "we" (a heading, a
+        dateline, "The Ministry of Foreign Affairs of X ..."); one named only after that is spoken about, not
+        the speaker ("We condemn the attack on Qatar")."""
         if self.publisher is not None:
             found = self.publisher
             return Actor(found.name, found.name, found.code, found.sector, "author", CONFIDENCE["author"], 0, 0, -1)
-        for index in sorted(self.hits):
+        voice = next((t.i for t in self.doc if t.lower_ in ("we", "our", "i") and t.pos_ == "PRON"
+                      and not self.in_quote(t)), len(self.doc))
+        for index in sorted(i for i in self.hits if i < voice):
             span, entry = self.hits[index]
             if index == span.start and entry.code and entry.sector in ("GOV", "IGO") and entry.kind in (
                     "seat", "country", "capital", "org"):
