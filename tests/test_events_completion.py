@@ -490,3 +490,19 @@ def test_we_is_the_government_named_before_it(text: str, event_type: str, source
 def test_we_is_not_a_state_first_named_after_it(text: str) -> None:
     sources = {a["code"] for r in extract_text(text, published=PUBLISHED) for a in r["source"]}
     assert not sources & {"QAT", "OMN", "BHR"}
+
+
+@pytest.mark.parametrize(("text", "event_type", "target"), [
+    pytest.param("Britain praised the leadership shown by Chile.", "SUPPORT", "CHL", id="leadership-shown-by-a-state"),
+    pytest.param("Britain criticised the government led by President Maduro.", "ACCUSE", "VEN",
+                 id="government-led-by-a-leader"),
+])
+def test_a_body_whose_clause_names_its_agent_is_the_agents_state(text: str, event_type: str, target: str) -> None:
+    assert {t for _, t in _dyads(text, event_type)} == {(target,)}
+
+
+def test_a_body_shown_by_people_takes_no_state_from_them() -> None:
+    """Only a government agent gives the body its state: students are nobody's leadership."""
+    records = [r for r in extract_text("Britain praised the leadership shown by the students.", published=PUBLISHED)
+               if r["event_type"] == "SUPPORT"]
+    assert all(a["sector"] != "CVL" for r in records for a in r["target"])

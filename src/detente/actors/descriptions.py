@@ -137,6 +137,16 @@ class DescriptionsMixin:
             node = node.head
         return None
 
+    def _clause_agent_state(self: DocActors, token: Token) -> str | None:
+        """"the leadership shown by Chile", "the government led by its prime minister": a body whose own
+        participle clause names its agent belongs to the agent's state, not to the last state named."""
+        for clause in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            for obj in (o for a in clause.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"):
+                actor = self.resolve(obj)
+                if actor is not None and actor.code and actor.sector == "GOV":
+                    return actor.code
+        return None
+
     def _blamed(self: DocActors, token: Token) -> Actor | None:
         """"accused China of abuses and said sanctions against those responsible ...": those responsible are the
         ones a blaming verb just before (same or previous sentence) held to account."""

@@ -279,7 +279,7 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         person = self._person_with_title(words, token)
         if person is not None:
             return self._make(token, person.key, person.code, person.sector or sector, "coreference")
-        code = self._phrase_state(token)
+        code = self._phrase_state(token) or self._clause_agent_state(token)
         if code is not None:
             return self._make(token, self._name(code), code, sector, "modifier")
         code = self._agent_state(token) if sector in STATE_ORGANS else None
