@@ -115,17 +115,23 @@ INGEST = textwrap.dedent("""
 """)
 
 
-def test_web_reads_during_a_real_ingest(tmp_path: Path, store_copy: Path, write_jsonl, article):
-    """An ingest holds the file only while it checks or commits a batch: the app answers every request while
-    the ingest runs (never 503, 500 or a hang), sees its batches arrive, and has everything right after it."""
+def _start_ingest(tmp_path: Path, db: Path, write_jsonl, article, topic: str) -> tuple[Path, subprocess.Popen]:
+    """A real ingest of 24 articles into ``db`` in another process, returned once it has begun reading."""
     corpus = write_jsonl(tmp_path / "in" / "more.jsonl", [
-        {"id": f"more-{n}", "text": article(n, topic="sanctions on Russia"), "published": "2022-03-01"}
-        for n in range(24)])
+        {"id": f"more-{n}", "text": article(n, topic=topic), "published": "2022-03-01"} for n in range(24)])
     marker = tmp_path / "started"
-    ingest = subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(store_copy), str(marker)])
+    ingest = subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(db), str(marker)])
     deadline = time.monotonic() + 120
     while not marker.exists() and ingest.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # the ingest has opened the store and begun reading
+    return corpus, ingest
+
+
+def test_web_reads_during_a_real_ingest(tmp_path: Path, store_copy: Path, write_jsonl, article):
+    """An ingest holds the file only while it checks or commits a batch: the app answers every request while
+    the ingest runs (never 503, 500 or a hang), sees its batches arrive, and has everything right after it."""
+    _, ingest = _start_ingest(tmp_path, store_copy, write_jsonl, article, "sanctions on Russia")
+    deadline = time.monotonic() + 120
     statuses, totals = [], []
     with TestClient(create_app(store_copy)) as client:
         while ingest.poll() is None and time.monotonic() < deadline:
@@ -146,14 +152,7 @@ def test_second_ingest_is_refused_while_one_runs(tmp_path: Path, store_copy: Pat
     with a StoreBusyError naming the store, and the first ingest completes unharmed."""
     import detente
 
-    corpus = write_jsonl(tmp_path / "in" / "more.jsonl", [
-        {"id": f"more-{n}", "text": article(n, topic="talks in Geneva"), "published": "2022-03-01"}
-        for n in range(24)])
-    marker = tmp_path / "started"
-    ingest = subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(store_copy), str(marker)])
-    deadline = time.monotonic() + 120
-    while not marker.exists() and ingest.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    corpus, ingest = _start_ingest(tmp_path, store_copy, write_jsonl, article, "talks in Geneva")
     assert ingest.poll() is None, "the first ingest ended before the second could try"
     with pytest.raises(detente.StoreBusyError, match="another ingest"):
         detente.ingest([corpus], db=store_copy, workers=1)
