@@ -50,7 +50,38 @@ def test_places_the_text_gives(nlp: Language, text: str, trigger: str, name: str
     assert place.record()["country_code"] == country
 
 
+@pytest.mark.parametrize(("text", "trigger", "name", "country", "method"), [
+    # a "from"/"to" the parser hangs on the object still follows the verb of movement
+    ("UN helicopters evacuated the wounded from the besieged city of Mosul on Friday.", "evacuated", "Mosul", "IRQ",
+     "prep:from"),
+    # apposition: one thing named twice
+    ("The minister denounced as a war crime Russia's bombing of hospitals in Kharkiv.", "denounced", "Kharkiv",
+     "UKR", "prep:in"),
+    # "the X of <event> in P": the head noun is an aspect of the event
+    ("Britain deplored the wave of violence in northern Mali.", "violence", "Mali", "MLI", "prep:in"),
+    # a relative clause of movement on the thing itself, "to" parsed as a dative
+    ("He praised the aid Japan has sent to Turkey.", "aid", "Turkey", "TUR", "prep:to"),
+    # a second verb with no subject or object of its own on an event noun's clause
+    ("The treaty was drafted and signed in Lisbon.", "treaty", "Lisbon", "PRT", "prep:in"),
+    # "here in P" hung on the person acted on
+    ("I am glad to welcome President Ruto here in Berlin for talks.", "welcome", "Berlin", "DEU", "prep:in"),
+    # "outside of P"
+    ("Rebel fighters attacked army positions outside of Goma.", "attacked", "Goma", "COD", "prep:outside"),
+    # a motion phrase on an actor of the trigger's own phrase
+    ("She announced a visit from the European Commission to Ankara.", "visit", "Ankara", "TUR", "prep:to"),
+])
+def test_places_through_misattached_phrases(nlp: Language, text: str, trigger: str, name: str, country: str,
+                                            method: str) -> None:
+    place = _locate(nlp, text, trigger)
+    assert place is not None
+    assert (place.name, place.country_code, place.method) == (name, country, method)
+
+
 @pytest.mark.parametrize(("text", "trigger"), [
+    ("Iran threatened to close the strait and seized a tanker near Bandar Abbas.", "threatened"),
+    ("The Houthis threatened shipping and launched an attack near the port of Hudaydah.", "threatened"),
+    ("Today we adopted a resolution endorsing the deal, agreed last week in Vienna.", "adopted"),
+    ("The Red Cross in Geneva welcomed the release.", "welcomed"),
     ("The Chinese embassy in London said on Monday it condemned the sanctions.", "condemned"),
     ("The Chinese embassy in London said on Monday it condemned the sanctions.", "said"),
     ("The Beijing-based company was sanctioned by the United States.", "sanctioned"),

@@ -41,6 +41,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "xcomp", "csubj", "csubjpass", "parataxis", "pcomp", "acl",
                          "dep", "intj", "conj"})
 PARTICIPLE_TAGS = frozenset({"VBN", "VBG"})
+# Arguments that make a coordinated verb an event of its own.
+OWN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "dobj", "obj", "dative", "attr", "ccomp", "xcomp"})
 # Dependencies followed to the things an event acts on and to the event's own subject.
 ARGUMENT_DEPS = frozenset({"dobj", "obj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "npadvmod"})
 # Dependencies that can carry a country or division that narrows an ambiguous name ("Bam, Iran"; "Paris, Texas").
@@ -97,6 +99,7 @@ class _Words:
     directions: frozenset[str]
     offices: frozenset[str]
     gatherings: frozenset[str]
+    deictic: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +117,7 @@ def _words() -> _Words:
                   words("departure_preps"), words("departure_words"), words("place_object_words"),
                   words("place_object_nouns"), words("locating_participles"), kinds,
                   words("facility_nouns"), words("directions"), words("office_nouns"),
-                  words("gathering_nouns"))
+                  words("gathering_nouns"), words("deictic_adverbs"))
 
 
 # -- names -------------------------------------------------------------------------------------------------------
@@ -276,6 +279,11 @@ def _anchors(trigger: Token) -> list[Token]:
             anchors.append(head)
         elif trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             anchors.append(head.head)
+        elif (trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN"
+              and not _is_actor(head.head)):
+            # "the flames of conflict in eastern Ukraine", "the end of the war in Colombia": the phrase on the
+            # head noun places the event it is an aspect of.
+            anchors.append(head.head)
     return anchors
 
 
@@ -288,40 +296,73 @@ def _candidates(trigger: Token, play: Collection[str]) -> Iterator[tuple[int, in
     while queue:
         node, depth = queue.popleft()
         lemma = node.lemma_.lower()
+        lemmas = {lemma, *_governing_lemmas(node, anchors)}
         for child in node.children:
             if child.i in seen:
                 continue
             seen.add(child.i)
             dep = child.dep_
-            if dep == "prep":
-                yield from _through_prep(child, lemma, depth, play, seen, queue)
+            if dep == "prep" or (dep == "dative" and child.pos_ == "ADP"):  # "sent to Turkey" parses as dative
+                yield from _through_prep(child, lemmas, depth, play, seen, queue)
             elif dep in ARGUMENT_DEPS:
-                if dep in ("dobj", "obj") and lemma in words.place_object:
-                    found = _phrase_place(child, play, "object")
-                    if found is not None:
-                        yield depth, child.i, found
-                        continue
-                if not _is_actor(child) and (dep not in ("nsubj", "nsubjpass") or node in anchors):
-                    queue.append((child, depth + 1))
+                yield from _through_argument(child, node, depth, node in anchors, play, seen, queue)
             elif dep == "compound" and depth > 0 and lemma in words.facility:
                 found = _phrase_place(child, play, "compound")
                 if found is not None:
                     yield depth, child.i, found
-            elif _same_depth(child, node, depth):
+            elif _same_depth(child, node, depth, trigger.i):
                 queue.append((child, depth))
 
 
-def _through_prep(prep_token: Token, lemma: str, depth: int, play: Collection[str], seen: set[int],
+def _through_argument(child: Token, node: Token, depth: int, at_anchor: bool, play: Collection[str], seen: set[int],
+                      queue: deque[tuple[Token, int]]) -> Iterator[tuple[int, int, Place]]:
+    """An argument of a node: the place itself after a verb like "visit"; else walked further unless an actor (or
+    a subject away from the trigger), whose "here in P" still counts."""
+    dep = child.dep_
+    if dep in ("dobj", "obj") and node.lemma_.lower() in _words().place_object:
+        found = _phrase_place(child, play, "object")
+        if found is not None:
+            yield depth, child.i, found
+            return
+    subject = dep in ("nsubj", "nsubjpass")
+    if not _is_actor(child) and (not subject or at_anchor):
+        queue.append((child, depth + 1))
+    elif _is_actor(child) and not subject:
+        yield from _here_places(child, depth + 1, play, seen)
+
+
+def _governing_lemmas(node: Token, anchors: list[Token]) -> set[str]:
+    """The verb or noun trigger a phrase hangs from when the parser attached its preposition one word too low:
+    "evacuated the wounded from Gorazde" and "sent troops to Bosnia" often parse "from"/"to" on the object, and
+    "a visit from the Commission to Tehran" parses "to" on the Commission."""
+    head = node.head
+    if node.dep_ in ("dobj", "obj") and head in anchors:
+        return {head.lemma_.lower()}
+    if node.dep_ == "pobj" and head.dep_ == "prep" and head.head in anchors:
+        return {head.head.lemma_.lower()}
+    return set()
+
+
+def _is_motion_prep(prep: str, lemmas: Collection[str]) -> bool:
+    """A "to" after a word of movement, a "from" after a word of leaving."""
+    words = _words()
+    return ((prep in words.destination_preps and any(lemma in words.destination for lemma in lemmas))
+            or (prep in words.departure_preps and any(lemma in words.departure for lemma in lemmas)))
+
+
+def _through_prep(prep_token: Token, lemmas: Collection[str], depth: int, play: Collection[str], seen: set[int],
                   queue: deque[tuple[Token, int]]) -> Iterator[tuple[int, int, Place]]:
-    """Places in the objects of a preposition on a node with ``lemma``: a locative one ("in", "at"), one of
-    direction on a verb of motion ("to" on "travel"), "of" on a place noun ("the capital of"); other objects
-    are walked further unless they are actors."""
+    """Places in the objects of a preposition on a node with one of ``lemmas``: a locative one ("in", "at"), one
+    of direction on a verb of motion ("to" on "travel"), "of" on a place noun ("the capital of") or on a locative
+    adverb ("outside of Svitlodarsk"); other objects are walked further unless they are actors, whose own motion
+    phrase still counts ("a visit from the Commission to Tehran")."""
     words = _words()
     prep = prep_token.lower_
-    locative = (prep in words.locative or (prep in words.destination_preps and lemma in words.destination)
-                or (prep in words.departure_preps and lemma in words.departure))
-    if prep == "of" and lemma in words.place_object_nouns:
+    locative = prep in words.locative or _is_motion_prep(prep, lemmas)
+    if prep == "of" and any(lemma in words.place_object_nouns for lemma in lemmas):
         locative, method = True, "object"
+    elif prep == "of" and any(lemma in words.locative for lemma in lemmas):
+        locative, method = True, f"prep:{prep_token.head.lower_}"
     else:
         method = f"prep:{prep}"
     for obj in _objects(prep_token):
@@ -333,17 +374,54 @@ def _through_prep(prep_token: Token, lemma: str, depth: int, play: Collection[st
                 continue
         if not _is_actor(obj):
             queue.append((obj, depth + 1))
+        elif not locative:
+            for child in obj.children:
+                if child.dep_ == "prep" and _is_motion_prep(child.lower_, lemmas):
+                    seen.add(child.i)
+                    for target in _objects(child):
+                        found = _phrase_place(target, play, f"prep:{child.lower_}")
+                        if found is not None:
+                            yield depth + 1, target.i, found
 
 
-def _same_depth(child: Token, node: Token, depth: int) -> bool:
+def _here_places(actor: Token, depth: int, play: Collection[str], seen: set[int]) -> Iterator[tuple[int, int, Place]]:
+    """ "welcome Minister Zarif here in Brussels": "here"/"there" with a place is said of the event, even when the
+    parser hangs it on the person acted on (a place attached to an actor otherwise says where it is based)."""
+    words = _words()
+    for adverb in actor.children:
+        if adverb.dep_ != "advmod" or adverb.lower_ not in words.deictic:
+            continue
+        for prep in adverb.children:
+            if prep.dep_ == "prep" and prep.lower_ in words.locative:
+                seen.add(prep.i)
+                for obj in _objects(prep):
+                    found = _phrase_place(obj, play, f"prep:{prep.lower_}")
+                    if found is not None:
+                        yield depth, obj.i, found
+
+
+def _same_depth(child: Token, node: Token, depth: int, trigger_i: int) -> bool:
     """Tokens that extend a node without moving away from the event: a locating participle on a thing ("lines
     leading into Kabul"), an adverb carrying a place ("here in Brussels", "walked away from"), a coordinated noun."""
     dep = child.dep_
+    words = _words()
+    lemma = child.lemma_.lower()
+    if dep in ("acl", "relcl") and depth == 0 and node.pos_ in NOUN_POS and lemma in words.destination:
+        return not _is_actor(node)  # "the support the UK has sent to Ukraine": where the thing itself went
     if dep == "acl":
-        return (child.tag_ in PARTICIPLE_TAGS and child.lemma_.lower() in _words().locating
+        return (child.tag_ in PARTICIPLE_TAGS and lemma in words.locating
                 and not _is_actor(node) and depth > 0)
     if dep == "advmod":
         return child.pos_ == "ADV"
+    if dep == "appos":  # "the crime, Serbia's suppression of unrest in Montenegro": one thing, named twice
+        return child.pos_ in NOUN_POS and node.pos_ in NOUN_POS and not _is_actor(child) and not _is_actor(node)
+    if (dep == "conj" and depth == 0 and child.pos_ == "VERB" and node.pos_ == "VERB"
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c.i == trigger_i
+                    for c in node.children)):
+        # "an agreement was struck and signed in South Africa": a second verb with neither a subject nor an object
+        # of its own says the same event again; one with an object is another event ("threatened to attack
+        # shipping and launched an attack near Hudaydah").
+        return not any(c.dep_ in OWN_ARGUMENT_DEPS for c in child.children)
     return (dep == "conj" and child.pos_ in NOUN_POS and node.pos_ in NOUN_POS) and not _is_actor(child)
 
 
