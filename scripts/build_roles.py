@@ -613,6 +613,14 @@ HEAD_WORDS = ("President", "Prime Minister", "King", "Queen", "Emir", "Sultan", 
 FOREIGN_WORDS = ("Foreign", "Secretary of State", "External Affairs", "Relations with States")
 
 
+def _office(role: str) -> str:
+    """The office an acting or caretaker holder fills ("Acting Foreign Minister" holds the foreign ministry)."""
+    for qualifier in ("Acting ", "Caretaker ", "Interim "):
+        if role.startswith(qualifier):
+            return role[len(qualifier):]
+    return role
+
+
 def coverage(text: str, until: date) -> list[str]:
     """States (not territories) with quarters from 2014 to ``until`` that have no head of state or government, or no
     foreign minister, in the hand-made sources: what is still to be gathered."""
@@ -629,7 +637,7 @@ def coverage(text: str, until: date) -> list[str]:
     for code in states:
         missing = []
         for label, words in (("head of state or government", HEAD_WORDS), ("foreign minister", FOREIGN_WORDS)):
-            held = [(s, e) for role, s, e in offices[code] if role.startswith(words)]
+            held = [(s, e) for role, s, e in offices[code] if _office(role).startswith(words)]
             gaps = [d for d in days if not any((s is None or s <= d) and (e is None or d < e) for s, e in held)]
             if gaps:
                 missing.append(f"{label}: {len(gaps)} of {len(days)} quarters (first {gaps[0].isoformat()})")
