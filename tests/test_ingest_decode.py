@@ -175,3 +175,92 @@ def test_cleaner_never_raises_and_offsets_stay_inside(text: str):
         assert warning["count"] == len(CONTROLS.findall(text))
     for removal in cleaned.removals:
         assert 1 <= removal.line <= text.count("\n") + text.count("\r") + 1
+
+
+# -- the bad folder, end to end ---------------------------------------------------------------------
+
+
+def _nested_divs(depth: int = 10_000) -> str:
+    return ("<html><head><title>Deep</title></head><body>" + "<div>" * depth + "<p>" + PLAIN.replace("\n\n", " ")
+            + "</p>" + "</div>" * depth + "</body></html>")
+
+
+def test_ten_thousand_nested_divs_keep_their_text(tmp_path: Path):
+    import time
+
+    path = tmp_path / "deep.html"
+    path.write_text(_nested_divs(), encoding="utf-8")
+    started = time.monotonic()
+    raw = _one(path)
+    assert time.monotonic() - started < 5
+    assert raw.text.startswith("France condemned the attack")
+    assert [(w["kind"], w["count"]) for w in raw.warnings] == [("html-nesting", 2 * (10_000 - 200))]
+
+
+def test_shallow_html_is_not_touched():
+    from detente.intake.html import flatten_deep_nesting
+
+    page = "<html><body>" + "<div><p>Para</p></div>" * 500 + "</body></html>"
+    assert flatten_deep_nesting(page) == (page, 0)
+
+
+EXPECTED_FAILED = {
+    ("binary.txt", None): "binary file (contains NUL bytes)",
+    ("empty.txt", None): "empty file",
+    ("malformed.jsonl", 1): "malformed JSON",
+    ("menu.html", None): "no article text found in HTML",
+}
+EXPECTED_STORED = {"stray_byte.txt", "utf16_le_no_bom.txt", "utf16_be_no_bom.txt", "nul_bytes.txt",
+                   "control_chars.txt", "good.jsonl", "deep_divs.html"}
+
+
+def test_the_bad_folder_ingests_with_every_input_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Every file of tests/data/bad (and a generated 10,000-div page) is stored or reported by name with a reason
+    in the summary and in ``--errors``; no traceback; the summary counts match."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from detente import api
+    from detente.cli import app
+
+    folder = tmp_path / "bad"
+    shutil.copytree(BAD, folder)
+    (folder / "deep_divs.html").write_text(_nested_divs(), encoding="utf-8")
+    db, errors = tmp_path / "s.duckdb", tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-events", "--errors",
+                                      str(errors)])
+    assert result.exit_code == 1, result.output  # some inputs failed
+    assert "Traceback" not in result.output
+    records = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    failed = {(Path(r["path"]).name, r["line"]): r["reason"] for r in records if r["outcome"] == "failed"}
+    assert failed.keys() == EXPECTED_FAILED.keys()
+    assert all(EXPECTED_FAILED[key] in reason for key, reason in failed.items())
+    assert all(r["stage"] == "read" for r in records)
+    skipped = [(Path(r["path"]).name, r["reason"]) for r in records if r["outcome"] == "skipped"]
+    assert skipped == [("notes.md", "unsupported file type '.md'")]
+    stored = api.documents(db=db)
+    assert {Path(o).name for o in stored["origin"]} == EXPECTED_STORED
+    assert set(stored["status"]) == {"ok"}
+    assert len(stored) == 7 and "7" in result.output
+    by_name = {Path(o).name: d for o, d in zip(stored["origin"], stored["doc_id"], strict=True)}
+    assert api.document(by_name["utf16_be_no_bom.txt"], db=db)["encoding"] == "utf-16-be"
+    assert "repaired: stray-bytes" in result.output and "repaired: control-characters" in result.output
+    every = {Path(r["path"]).name for r in records} | EXPECTED_STORED
+    assert every == {p.name for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("reason,stage", [
+    ("binary file (contains NUL bytes)", "read"),
+    ("clean: ValueError: boom", "clean"),
+    ("parse: ValueError: [E088] too long", "parse"),
+    ("no text after cleaning", "clean"),
+])
+def test_problem_records_name_the_stage(reason: str, stage: str):
+    from detente.pipeline.ingest import IngestSummary, problem_records
+
+    summary = IngestSummary(run_id="r", failed=[("a.txt", 3, reason)], skipped_inputs=[("b.txt", None, "language de")])
+    assert problem_records(summary) == [
+        {"outcome": "failed", "path": "a.txt", "line": 3, "stage": stage, "reason": reason},
+        {"outcome": "skipped", "path": "b.txt", "line": None, "stage": "language", "reason": "language de"},
+    ]

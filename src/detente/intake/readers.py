@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, cast
 from detente.core import settings
 from detente.core.records import WarningRecord
 from detente.intake.decode import Decoded, Undecodable, decode_bytes, decode_line
+from detente.intake.html import MAX_HTML_DEPTH, flatten_deep_nesting
 
 __all__ = ["RawDocument", "ReadFailure", "ReadSkip", "read_paths", "FIELDS", "SUPPORTED_SUFFIXES"]
 
@@ -333,8 +334,9 @@ def _read_csv(lines: Iterator[tuple[int, Decoded | None]], name: str, mapping: d
 def _read_html(html: str, name: str) -> Item:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    flat, dropped = flatten_deep_nesting(html)
     result = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+        flat, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
     )
     text = getattr(result, "text", None) if result is not None else None
     if not text or len(text.split()) < MIN_ARTICLE_WORDS:
@@ -342,6 +344,10 @@ def _read_html(html: str, name: str) -> Item:
     # trafilatura separates paragraphs with one newline; the sentence splitter relies on blank lines.
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     doc = RawDocument(text=text, origin=name, format="html", raw=html)
+    if dropped:
+        doc.warnings.append(WarningRecord(stage="read", kind="html-nesting", count=dropped, offset=None,
+                                          detail=f"{dropped} HTML tags nested deeper than {MAX_HTML_DEPTH} levels "
+                                                 "removed before extraction (their text kept)"))
     doc.title = getattr(result, "title", None) or None
     doc.url = getattr(result, "url", None) or None
     doc.source = getattr(result, "sitename", None) or None
