@@ -33,7 +33,7 @@ def _row(doc_id: str, text: str = "Some text.", **extra) -> dict:
 
 
 def test_store_schema_version_recorded(db_path: Path):
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
     with Store(db_path) as store:
         assert store.version() == SCHEMA_VERSION
         assert _tables(store.con) == TABLES_ALL
@@ -72,6 +72,28 @@ def test_store_migrates_an_older_store_keeping_its_documents(db_path: Path):
         assert store.version() == SCHEMA_VERSION
         assert _tables(store.con) == TABLES_ALL
         assert store.document("old-1")["clean_text"] == "Kept across upgrades."
+
+
+def test_store_version_4_gains_encoding_and_warnings(db_path: Path):
+    """A store written before documents had an encoding keeps opening, read-only as it is and writable migrated,
+    its documents with no encoding and no warnings; new ones keep theirs."""
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    for step in MIGRATIONS[:4]:
+        con.execute(step)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    con.execute("INSERT INTO documents (doc_id, clean_text, status) VALUES ('old-1', 'Before encodings.', 'ok')")
+    con.close()
+    with Store(db_path, read_only=True) as store:
+        old = store.document("old-1")
+        assert old["warnings"] == [] and old.get("encoding") is None
+    warning = {"stage": "decode", "kind": "stray-bytes", "count": 1, "offset": 7, "detail": "1 replaced"}
+    with Store(db_path) as store:
+        assert store.version() == 5
+        store.insert_documents([_row("new-1", encoding="cp1252", warnings=[warning])])
+        assert store.document("old-1")["encoding"] is None and store.document("old-1")["warnings"] == []
+        new = store.document("new-1")
+        assert (new["encoding"], new["warnings"], new["clean_text"]) == ("cp1252", [warning], "Some text.")
 
 
 @pytest.mark.parametrize("read_only", [False, True])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from detente.core import settings
 from detente.core.errors import QueryError
 from detente.core.records import EventRecord
-from detente.pipeline.ingest import IngestSummary, analyse_in_process
+from detente.pipeline.ingest import IngestSummary, analyse_in_process, write_errors
 from detente.pipeline.ingest import ingest as _ingest
 from detente.store import queries
 from detente.store.db import Store
@@ -72,8 +72,10 @@ def ingest(
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    errors: str | Path | None = None,
 ) -> IngestSummary:
-    """Read files, directories or ``-`` into the store; with ``events`` also extract and store events.
+    """Read files, directories or ``-`` into the store; with ``events`` also extract and store events; with
+    ``errors`` write every failed and skipped input (path, line, stage, reason) to that file as JSON Lines.
 
     ``paths`` is one path or an iterable of them (a plain string is one path, never its characters). ``workers``
     processes parse and extract (default: the ``workers`` setting, else the machine's cores; 1: this process);
@@ -87,8 +89,11 @@ def ingest(
     # lock keeps a second ingest out for the whole run.
     with ingest_lock(path), ProcessAnalyser(count) as pool:
         analyser = (pool if count > 1 else analyse_in_process) if events else None
-        return _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser, batch_size=batch_size,
-                       progress=progress)
+        summary = _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser,
+                          batch_size=batch_size, progress=progress)
+    if errors is not None:
+        write_errors(summary, errors)
+    return summary
 
 
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:

@@ -32,7 +32,11 @@ def show(doc_id: str, db: DbOption = DEFAULT_DB) -> None:
               f"({record['published_from'] or 'no date found'})  status {record['status']}", highlight=False)
     if record.get("title"):
         out.print(f"title: {record['title']}", highlight=False)
-    out.print(f"origin: {record['origin']}" + (f" line {record['line']}" if record["line"] else ""), highlight=False)
+    out.print(f"origin: {record['origin']}" + (f" line {record['line']}" if record["line"] else "")
+              + (f"  encoding {record['encoding']}" if record.get("encoding") else ""), highlight=False)
+    for warning in record.get("warnings") or []:
+        out.print(f"warning [{warning['stage']}: {warning['kind']}] {warning['detail']}", highlight=False,
+                  markup=False)
     out.rule("cleaned text")
     out.print(record["clean_text"], highlight=False, markup=False)
     out.rule(f"removed ({len(record['removals'])})")

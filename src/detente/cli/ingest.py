@@ -23,6 +23,9 @@ def ingest(
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Extract and store events.")] = True,
     workers: WorkersOption = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every failed or skipped input (path, "
+                                                                 "line, stage, reason) to FILE as JSON Lines.")]
+    = None,
 ) -> None:
     """Read articles into the store: clean, date, detect language, extract events."""
     targets = list(paths or [])
@@ -34,7 +37,7 @@ def ingest(
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         summary = api.ingest(targets, db=db, field_map=parse_fields(field), events=events, workers=workers,
-                             progress=lambda n: bar.advance(task, n))
+                             progress=lambda n: bar.advance(task, n), errors=errors)
     table = Table(title=f"Ingest into {db}", show_header=False)
     table.add_row("read", str(summary.read))
     table.add_row("new", str(summary.new))
@@ -46,7 +49,11 @@ def ingest(
         table.add_row(f"skipped: {reason}", str(count))
     for reason, count in sorted(summary.failed_by_reason.items()):
         table.add_row(f"failed: {reason}", str(count))
+    for kind, count in sorted(summary.warnings.items()):
+        table.add_row(f"repaired: {kind}", str(count))
     out.print(table)
+    if errors is not None:
+        console.print(f"failed and skipped inputs written to {escape(str(errors))}", highlight=False)
     for path, line, reason in summary.failed:
         where = f"{path}:{line}" if line is not None else path
         console.print(f"[red]failed[/red] {escape(f'{where}: {reason}')}", highlight=False)

@@ -23,6 +23,7 @@ __all__ = [
     "Sector",
     "Status",
     "TriggerRecord",
+    "WarningRecord",
 ]
 
 #: GUIDELINES section 1: reported as happened, scheduled, only possible, or said not to have happened.
@@ -159,3 +160,16 @@ class RoleStatement(TypedDict):
     sector: str
     doc_id: str
     evidence: str
+
+
+class WarningRecord(TypedDict):
+    """Something done to a document's text that a reader of it should know: bytes replaced in decoding, a charset
+    guess that looks like mojibake, control characters removed, HTML nesting flattened. ``offset`` is where the
+    first one is: a byte offset in the file (or record line) for ``decode``, a character offset in the text as
+    read for ``clean``; None when it has no position."""
+
+    stage: Literal["decode", "clean", "read"]
+    kind: str
+    count: int
+    offset: int | None
+    detail: str

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Removal", "Cleaned", "clean_text", "load_rules", "DATE_HEADER"]
+from detente.core.records import WarningRecord
+
+__all__ = ["Removal", "Cleaned", "clean_text", "load_rules", "strip_controls", "DATE_HEADER"]
 
 # " date 2021-04-24 ..." on the first line: how our users' scrapers stamp files (see the seeds).
 DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
@@ -21,6 +23,9 @@ DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECAS
 HEADLINE_WINDOW = 5
 # Characters that are invisible or layout-only in scraped text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# C0 and C1 control characters, DEL and lone surrogates (from JSON escapes; they cannot be stored as UTF-8): never
+# text, and NULs break tools downstream. Tab, newline, carriage return and form feed are layout, and stay.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -39,6 +44,7 @@ class Cleaned:
     text: str
     removals: list[Removal]
     date_header: str | None
+    warnings: list[WarningRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -56,14 +62,27 @@ def load_rules() -> tuple[_Rule, ...]:
     )
 
 
+def strip_controls(text: str) -> tuple[str, WarningRecord | None]:
+    """The text without control characters, and a warning with how many were removed and where the first was."""
+    first = _CONTROLS.search(text)
+    if first is None:
+        return text, None
+    stripped, count = _CONTROLS.subn("", text)
+    return stripped, WarningRecord(stage="clean", kind="control-characters", count=count, offset=first.start(),
+                                   detail=f"{count} control character{'s' if count != 1 else ''} removed "
+                                          f"(first {first.group()!r} at character {first.start()})")
+
+
 def normalise(text: str) -> str:
-    """Unicode NFKC (ligatures, full-width forms, odd spaces) and newline normalisation."""
+    """Control characters removed, Unicode NFKC (ligatures, full-width forms, odd spaces), newlines normalised."""
+    text = _CONTROLS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     return unicodedata.normalize("NFKC", text)
 
 
 def clean_text(text: str) -> Cleaned:
     """Return the cleaned text with the record of what was removed and the date header if any."""
+    text, controls = strip_controls(text)
     text = normalise(text)
     lines = text.split("\n")
     removals: list[Removal] = []
@@ -107,4 +126,4 @@ def clean_text(text: str) -> Cleaned:
                 block = []
         else:
             block.append(line)
-    return Cleaned("\n\n".join(paragraphs), removals, date_header)
+    return Cleaned("\n\n".join(paragraphs), removals, date_header, [controls] if controls else [])

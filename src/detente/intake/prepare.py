@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from detente.intake.clean import Removal, clean_text
+from detente.core.records import WarningRecord
+from detente.intake.clean import Removal, clean_text, strip_controls
 from detente.intake.language import detect_language
 from detente.intake.pubdate import find_dateline, find_text_date, parse_date, parse_published
 from detente.intake.readers import RawDocument
@@ -25,8 +26,9 @@ def _where(raw: RawDocument) -> str:
 
 
 def content_hash(text: str) -> str:
-    """Hash of the whitespace- and case-normalised text: the same article scraped twice hashes the same."""
-    return hashlib.sha256(_WS.sub(" ", text).strip().casefold().encode("utf-8")).hexdigest()
+    """Hash of the whitespace- and case-normalised text: the same article scraped twice hashes the same
+    (``surrogatepass``: a lone surrogate from a JSON escape must not make hashing fail)."""
+    return hashlib.sha256(_WS.sub(" ", text).strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Document:
     status: str = "ok"
     removals: list[Removal] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    warnings: list[WarningRecord] = field(default_factory=list)
 
     def row(self) -> dict:
         return {
@@ -57,7 +61,12 @@ class Document:
             "published_from": self.published_from, "raw_text": self.raw_text, "clean_text": self.text,
             "content_hash": self.content_hash, "language": self.language, "status": self.status,
             "removals": [r.as_dict() for r in self.removals], "metadata": self.metadata,
+            "encoding": self.encoding, "warnings": self.warnings,
         }
+
+
+def _plain(value: str) -> str:
+    return strip_controls(value)[0]
 
 
 def prepare(raw: RawDocument) -> Document:
@@ -99,8 +108,13 @@ def prepare(raw: RawDocument) -> Document:
         raw_text=raw.raw if raw.raw is not None else raw.text,
         content_hash=digest,
         removals=list(removals),
-        metadata={k: v for k, v in raw.metadata.items() if k != "published_from"},
+        metadata={k: _plain(v) for k, v in raw.metadata.items() if k != "published_from"},
+        encoding=raw.encoding,
+        warnings=[*raw.warnings, *cleaned.warnings],
     )
+    # The fields beside the text are stored as they are: no control character or lone surrogate may reach them.
+    doc.title, doc.url, doc.source = (_plain(v) if v is not None else None for v in (raw.title, raw.url, raw.source))
+    doc.raw_text = _plain(doc.raw_text)
     if rejected:  # the value as given, so nothing the user supplied is lost
         doc.metadata.update(published_raw=str(raw.published), published_rejected=rejected)
     if not cleaned_text.strip():

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-import charset_normalizer
-
 from detente.core import settings
+from detente.core.records import WarningRecord
+from detente.intake.decode import Decoded, Undecodable, decode_bytes, decode_line
+from detente.intake.html import MAX_HTML_DEPTH, flatten_deep_nesting
 
 __all__ = ["RawDocument", "ReadFailure", "ReadSkip", "read_paths", "FIELDS", "SUPPORTED_SUFFIXES"]
 
@@ -53,6 +54,8 @@ class RawDocument:
     source: str | None = None
     raw: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    warnings: list[WarningRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -153,14 +156,17 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
     if not head.strip():
         yield ReadFailure(name, "empty file")
         return
-    encoding, problem = _detect_encoding(head)
-    if problem:
-        yield ReadFailure(name, problem)
+    sniffed = decode_bytes(head, final=False)
+    if isinstance(sniffed, Undecodable):
+        yield ReadFailure(name, sniffed.reason)
         return
-    assert encoding is not None
     if fmt in ("jsonl", "csv"):
-        lines = _decoded_lines(head, handle, encoding)
-        yield from (_read_jsonl(lines, name, mapping) if fmt == "jsonl" else _read_csv(lines, name, mapping))
+        lines = _decoded_lines(head, handle, sniffed.encoding)
+        items = _read_jsonl(lines, name, mapping) if fmt == "jsonl" else _read_csv(lines, name, mapping)
+        for item in items:
+            if isinstance(item, RawDocument):
+                item.encoding = item.encoding or sniffed.encoding
+            yield item
         return
     limit = int(float(settings.get("max_file_mb")) * 1024 * 1024)
     rest = handle.read(limit + 1 - len(head)) if len(head) <= limit else b""
@@ -169,16 +175,21 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
         yield ReadFailure(name, f"file larger than the {limit // (1024 * 1024)} MB limit for whole documents "
                                 "(set DETENTE_MAX_FILE_MB, or split it into JSONL records)")
         return
-    if len(data) > len(head):
-        encoding, problem = _detect_encoding(data)
-        if problem:
-            yield ReadFailure(name, problem)
-            return
-    try:
-        text = data.decode(encoding or "utf-8")
-    except UnicodeDecodeError as error:
-        yield ReadFailure(name, f"undecodable bytes at offset {error.start} as {encoding}")
+    decoded = decode_bytes(data)
+    if isinstance(decoded, Undecodable):
+        yield ReadFailure(name, decoded.reason)
         return
+    for warning in decoded.warnings:
+        logger.warning("%s: %s", name, warning["detail"])
+    for item in _whole(decoded, name, fmt, mapping):
+        if isinstance(item, RawDocument):
+            item.encoding = decoded.encoding
+            item.warnings = [*decoded.warnings, *item.warnings]
+        yield item
+
+
+def _whole(decoded: Decoded, name: str, fmt: str, mapping: dict[str, str]) -> Iterator[Item]:
+    text = decoded.text
     if fmt == "json":
         yield from _read_json(text, name, mapping)
     elif fmt == "html":
@@ -187,50 +198,17 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
         yield RawDocument(text=text, origin=name, format="txt", raw=text)
 
 
-def _detect_encoding(head: bytes) -> tuple[str | None, str | None]:
-    """Return (encoding, None) or (None, reason). UTF-8 first: it is what nearly all scraped text is."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", None
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", None
-    try:
-        head.decode("utf-8")
-        return "utf-8", None
-    except UnicodeDecodeError as error:
-        if error.start >= len(head) - 3 and error.reason == "unexpected end of data":
-            return "utf-8", None  # a multi-byte character cut by the sniff window
-    if b"\x00" in head:
-        return None, "binary file (contains NUL bytes)"
-    try:
-        # Windows-1252 is what non-UTF-8 English and Western European news almost always is; it has five
-        # undefined bytes, so text that decodes with it and has no control characters is taken as it.
-        decoded = head.decode("cp1252")
-        if not any(ord(c) < 32 and c not in "\t\n\r\f" for c in decoded):
-            return "cp1252", None
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(head).best()
-    if best is None or best.encoding is None:
-        return None, "binary or undecodable bytes (no text encoding fits)"
-    if best.chaos > 0.3:
-        return None, f"undecodable bytes (best guess {best.encoding} looks garbled)"
-    return best.encoding, None
-
-
-def _decoded_lines(head: bytes, handle: BinaryIO, encoding: str) -> Iterator[tuple[int, str | None]]:
-    """Yield (line number, text) and (line number, None) for a line that does not decode."""
+def _decoded_lines(head: bytes, handle: BinaryIO, encoding: str) -> Iterator[tuple[int, Decoded | None]]:
+    """Yield (line number, decoded line) and (line number, None) for a line that does not decode."""
     stream = io.BufferedReader(_Chain(head, handle))
     if encoding.lower().startswith(("utf-16", "utf-32")):
         # Wide encodings cannot be split on the byte b"\n"; decode the stream as a whole.
         text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
         for number, line in enumerate(text, 1):
-            yield number, (None if "\ufffd" in line else line)
+            yield number, (None if "\ufffd" in line else Decoded(line, encoding))
         return
     for number, raw in enumerate(stream, 1):
-        try:
-            yield number, raw.decode(encoding)
-        except UnicodeDecodeError:
-            yield number, None
+        yield number, decode_line(raw, encoding)
 
 
 class _Chain(io.RawIOBase):
@@ -269,11 +247,12 @@ def _record(values: dict, name: str, line: int | None, fmt: str, mapping: dict[s
     return doc
 
 
-def _read_jsonl(lines: Iterator[tuple[int, str | None]], name: str, mapping: dict[str, str]) -> Iterator[Item]:
-    for number, line in lines:
-        if line is None:
+def _read_jsonl(lines: Iterable[tuple[int, Decoded | None]], name: str, mapping: dict[str, str]) -> Iterator[Item]:
+    for number, decoded in lines:
+        if decoded is None:
             yield ReadFailure(name, "undecodable bytes", number)
             continue
+        line = decoded.text
         if not line.strip():
             continue
         try:
@@ -287,7 +266,10 @@ def _read_jsonl(lines: Iterator[tuple[int, str | None]], name: str, mapping: dic
         if not isinstance(value, dict):
             yield ReadFailure(name, f"expected a JSON object, got {type(value).__name__}", number)
             continue
-        yield _record(value, name, number, "jsonl", mapping)
+        item = _record(value, name, number, "jsonl", mapping)
+        if isinstance(item, RawDocument) and decoded.warnings:
+            item.warnings = list(decoded.warnings)
+        yield item
 
 
 def _read_json(text: str, name: str, mapping: dict[str, str]) -> Iterator[Item]:
@@ -298,7 +280,7 @@ def _read_json(text: str, name: str, mapping: dict[str, str]) -> Iterator[Item]:
         return
     except json.JSONDecodeError:
         # Many ".json" corpora are really JSON Lines.
-        yield from _read_jsonl(enumerate(text.split("\n"), 1), name, mapping)
+        yield from _read_jsonl(((n, Decoded(t, "")) for n, t in enumerate(text.split("\n"), 1)), name, mapping)
         return
     if isinstance(value, dict):
         nested = next((value[k] for k in ("documents", "articles", "items", "data") if isinstance(value.get(k), list)),
@@ -316,15 +298,17 @@ def _read_json(text: str, name: str, mapping: dict[str, str]) -> Iterator[Item]:
             yield ReadFailure(name, f"item {index} is not a JSON object", index)
 
 
-def _read_csv(lines: Iterator[tuple[int, str | None]], name: str, mapping: dict[str, str]) -> Iterator[Item]:
+def _read_csv(lines: Iterator[tuple[int, Decoded | None]], name: str, mapping: dict[str, str]) -> Iterator[Item]:
     bad: list[int] = []
+    pending: list[WarningRecord] = []  # repairs in the lines of the row being read
 
     def good_lines() -> Iterator[str]:
-        for number, line in lines:
-            if line is None:
+        for number, decoded in lines:
+            if decoded is None:
                 bad.append(number)
                 continue
-            yield line
+            pending.extend(decoded.warnings)
+            yield decoded.text
 
     reader = csv.DictReader(good_lines())
     try:
@@ -334,7 +318,11 @@ def _read_csv(lines: Iterator[tuple[int, str | None]], name: str, mapping: dict[
             if None in row:
                 yield ReadFailure(name, "row has more cells than the header", reader.line_num)
                 continue
-            yield _record(row, name, reader.line_num, "csv", mapping)
+            item = _record(row, name, reader.line_num, "csv", mapping)
+            if isinstance(item, RawDocument) and pending:
+                item.warnings = list(pending)
+            pending.clear()
+            yield item
     except csv.Error as error:
         yield ReadFailure(name, f"malformed CSV: {error}", reader.line_num)
     for number in bad:
@@ -346,8 +334,9 @@ def _read_csv(lines: Iterator[tuple[int, str | None]], name: str, mapping: dict[
 def _read_html(html: str, name: str) -> Item:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    flat, dropped = flatten_deep_nesting(html)
     result = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+        flat, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
     )
     text = getattr(result, "text", None) if result is not None else None
     if not text or len(text.split()) < MIN_ARTICLE_WORDS:
@@ -355,6 +344,10 @@ def _read_html(html: str, name: str) -> Item:
     # trafilatura separates paragraphs with one newline; the sentence splitter relies on blank lines.
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     doc = RawDocument(text=text, origin=name, format="html", raw=html)
+    if dropped:
+        doc.warnings.append(WarningRecord(stage="read", kind="html-nesting", count=dropped, offset=None,
+                                          detail=f"{dropped} HTML tags nested deeper than {MAX_HTML_DEPTH} levels "
+                                                 "removed before extraction (their text kept)"))
     doc.title = getattr(result, "title", None) or None
     doc.url = getattr(result, "url", None) or None
     doc.source = getattr(result, "sitename", None) or None

@@ -13,6 +13,7 @@ it again.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections import Counter
@@ -28,7 +29,7 @@ from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_path
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
 
-__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest"]
+__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest", "problem_records", "write_errors"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ class IngestSummary:
     failed: list[tuple[str, int | None, str]] = field(default_factory=list)
     undated: int = 0
     events: int = 0
+    #: every skipped input by name, as ``failed`` (``skipped`` counts them by reason)
+    skipped_inputs: list[tuple[str, int | None, str]] = field(default_factory=list)
+    #: stored documents whose text decoding or cleaning had to repair, by kind of warning
+    warnings: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed_by_reason(self) -> Counter[str]:
@@ -71,7 +76,7 @@ class IngestSummary:
             "run_id": self.run_id, "read": self.read, "new": self.new, "duplicate": self.duplicate,
             "skipped": dict(self.skipped), "failed": [
                 {"path": p, "line": n, "reason": r} for p, n, r in self.failed
-            ], "undated": self.undated, "events": self.events,
+            ], "undated": self.undated, "events": self.events, "warnings": dict(self.warnings),
         }
 
 
@@ -104,6 +109,7 @@ def ingest(
     for item in read_paths(names, field_map=field_map):
         if isinstance(item, ReadSkip):
             summary.skipped[item.reason] += 1
+            summary.skipped_inputs.append((item.path, None, item.reason))
             continue
         if isinstance(item, ReadFailure):
             logger.warning("%s", item)
@@ -154,8 +160,10 @@ def _fresh(batch: list[Document], sink: Sink, summary: IngestSummary) -> list[Do
         seen_ids.add(doc.doc_id)
         seen_hashes.add(doc.content_hash)
         fresh.append(doc)
+        summary.warnings.update({w["kind"] for w in doc.warnings})
         if doc.status.startswith("skipped"):
             summary.skipped[doc.status.removeprefix("skipped: ")] += 1
+            summary.skipped_inputs.append((doc.origin, doc.line, doc.status.removeprefix("skipped: ")))
         elif doc.status.startswith("failed"):
             summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
         else:
@@ -193,3 +201,33 @@ def _write(batch: list[Document], sink: Sink, summary: IngestSummary, analyser: 
     summary.events += sum(len(r.events) for r in results)
     logger.info("committed batch of %d documents (%d new in store)", len(batch), len(fresh))
     return len(summary.failed)
+
+
+# Reasons of failures after reading start with their stage ("parse: ...", "clean: ..."); a reason without one is
+# the reader's.
+_STAGES = ("decode", "clean", "date", "parse", "extract", "store")
+
+
+def _stage(reason: str) -> str:
+    head = reason.split(":", 1)[0]
+    if head in _STAGES:
+        return head
+    return "clean" if reason == "no text after cleaning" else "read"
+
+
+def problem_records(summary: IngestSummary) -> list[dict[str, Any]]:
+    """Every failed and skipped input of a run (file, line, stage, reason): the records the summary counts."""
+    return [
+        *({"outcome": "failed", "path": p, "line": n, "stage": _stage(r), "reason": r} for p, n, r in summary.failed),
+        *({"outcome": "skipped", "path": p, "line": n, "stage": "language" if r.startswith("language") else "read",
+           "reason": r} for p, n, r in summary.skipped_inputs),
+    ]
+
+
+def write_errors(summary: IngestSummary, path: str | Path) -> int:
+    """Write :func:`problem_records` as JSON Lines to ``path``; returns how many were written."""
+    records = problem_records(summary)
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(records)

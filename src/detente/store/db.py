@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 DOCUMENT_COLUMNS = (
     "doc_id", "origin", "line", "format", "title", "url", "source", "published", "published_from",
-    "raw_text", "clean_text", "content_hash", "language", "status", "removals", "metadata",
+    "raw_text", "clean_text", "content_hash", "language", "status", "removals", "metadata", "encoding", "warnings",
 )
 
 
@@ -106,8 +106,8 @@ class Store:
         ).fetchone()
         if not exists or not exists[0]:
             return 0
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0]) if rows else 0
 
     def _has_tables(self) -> bool:
         row = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
@@ -132,7 +132,8 @@ class Store:
             self.con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 logger.info("migrating %s to schema version %d", self.path, version)
-                self.con.execute(MIGRATIONS[version - 1])
+                # fetched so a step ending in a statement with a result (ALTER TABLE) leaves none unfinished
+                self.con.execute(MIGRATIONS[version - 1]).fetchall()
             self.con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -161,9 +162,10 @@ class Store:
         values = []
         for row in rows:
             row = {**row, "removals": json.dumps(row.get("removals") or []),
-                   "metadata": json.dumps(row.get("metadata") or {})}
+                   "metadata": json.dumps(row.get("metadata") or {}),
+                   "warnings": json.dumps(row.get("warnings") or [], ensure_ascii=False)}
             values.append([row.get(c) for c in DOCUMENT_COLUMNS])
-        self.insert_rows("documents", values)
+        self.insert_rows("documents", values, columns=DOCUMENT_COLUMNS)
 
     def document(self, doc_id: str) -> dict[str, Any]:
         cursor = self.con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
@@ -173,6 +175,7 @@ class Store:
         record = dict(zip([d[0] for d in cursor.description], row, strict=True))
         record["removals"] = json.loads(record["removals"] or "[]")
         record["metadata"] = json.loads(record["metadata"] or "{}")
+        record["warnings"] = json.loads(record.get("warnings") or "[]")
         return record
 
     def query(self, sql: str, params: Sequence[Any] | None = None):
@@ -184,12 +187,13 @@ class Store:
         return int(row[0]) if row else 0
 
     # -- events, mentions, corpus memory -------------------------------------------------------------
-    def insert_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert many rows at once (one DuckDB statement per batch, not per row); existing keys are kept."""
+    def insert_rows(self, table: str, rows: Sequence[Sequence[Any]], *, columns: Sequence[str] | None = None) -> None:
+        """Insert many rows at once (one DuckDB statement per batch, not per row); existing keys are kept.
+        ``columns`` names the values of a row; by default they are the table's first columns in order."""
         if not rows:
             return
-        columns = self._columns(table)
-        frame = pd.DataFrame([list(row) for row in rows], columns=columns[: len(rows[0])])
+        names_in_order = list(columns) if columns is not None else self._columns(table)[: len(rows[0])]
+        frame = pd.DataFrame([list(row) for row in rows], columns=names_in_order)
         self.con.register("detente_batch", frame)
         try:
             names = ", ".join(frame.columns)

@@ -173,6 +173,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cluster_members_group ON cluster_members (group_key);
     CREATE INDEX cluster_members_event ON cluster_members (event_id);
     """,
+    # 5: the encoding each document was read with, and what decoding and cleaning had to do to its text
+    # (detente.core.records.WarningRecord); documents stored before have NULL encoding and no warnings
+    """
+    ALTER TABLE documents ADD COLUMN encoding TEXT;
+    ALTER TABLE documents ADD COLUMN warnings JSON;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
