@@ -17,13 +17,31 @@
     };
   }
 
+  // A ring crossing the antimeridian (Russia's Chukotka, Fiji) jumps 360 degrees between two points, which
+  // would draw a band across the map: make its longitudes continuous, then draw it once more shifted by a
+  // full turn so that the part beyond the edge shows at the other side (the SVG clips both).
+  function unwrapped(ring) {
+    var shift = 0, previous = ring[0][0];
+    var points = ring.map(function (point) {
+      if (point[0] - previous > 180) { shift -= 360; } else if (previous - point[0] > 180) { shift += 360; }
+      previous = point[0];
+      return [point[0] + shift, point[1]];
+    });
+    var lons = points.map(function (point) { return point[0]; });
+    var copies = [points];
+    if (Math.max.apply(null, lons) > 180) { copies.push(points.map(function (p) { return [p[0] - 360, p[1]]; })); }
+    if (Math.min.apply(null, lons) < -180) { copies.push(points.map(function (p) { return [p[0] + 360, p[1]]; })); }
+    return copies;
+  }
+
   function pathData(geometry, project) {
     var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
       : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
     var parts = [];
     polygons.forEach(function (rings) {
       rings.forEach(function (ring) {
-        if (ring.length > 2) { parts.push("M" + ring.map(project).join("L") + "Z"); }
+        if (ring.length < 3) { return; }
+        unwrapped(ring).forEach(function (points) { parts.push("M" + points.map(project).join("L") + "Z"); });
       });
     });
     return parts.join("");
