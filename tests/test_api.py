@@ -28,8 +28,8 @@ RECORDS = {"ActorRecord", "ClaimRecord", "EventRecord", "IngestSummary", "KnownA
 # The Python API as documented: README "From Python" (detente.ingest, detente.events, detente.resolve_actor) and
 # the functions of detente/api.py, "The Python API", which the CLI wraps.
 DOCUMENTED = ERRORS | RECORDS | {"ingest", "documents", "document", "sample_corpus", "extract", "list_events",
-                                 "list_actors", "resolve_actor", "correct_actor", "list_quotes", "list_claims",
-                                 "actors_kb", "list_clusters", "export"}
+                                 "list_places", "list_actors", "resolve_actor", "correct_actor", "list_quotes",
+                                 "list_claims", "actors_kb", "list_clusters", "export"}
 
 EVENT_COLUMNS = ["event_id", "doc_id", "date", "event_type", "mode", "status", "source", "target", "evidence",
                  "confidence", "cameo", "plover_score", "quad_class", "location"]

@@ -34,6 +34,7 @@ __all__ = [
     "list_claims",
     "list_clusters",
     "list_events",
+    "list_places",
     "list_quotes",
     "resolve_actor",
     "sample_corpus",
@@ -145,6 +146,28 @@ def list_events(
     with Store(_db(db), read_only=True) as store:
         return queries.events(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
                               until=until, status=status, doc_id=doc_id, place=place, country=country, limit=limit)
+
+
+def list_places(
+    *,
+    db: str | Path | None = None,
+    actor: str | None = None,
+    actor_name: str | None = None,
+    event_type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: str | None = None,
+    doc_id: str | None = None,
+    country: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Where stored events happened: one row per place (GeoNames id, or name within the country for regions
+    GeoNames lacks) with its coordinates, precision, event and document counts and first and last date, most
+    events first. Filters as :func:`list_events`; ``limit`` None or 0 for all. Events of a place:
+    ``list_events(place=geonames_id)``."""
+    with Store(_db(db), read_only=True) as store:
+        return queries.places(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
+                              until=until, status=status, doc_id=doc_id, country=country, limit=limit)
 
 
 def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:

@@ -211,6 +211,31 @@ def test_browser_listing_pages(tab: Tab, path: str, name: str, check: str):
     tab.shot(name)
 
 
+def test_browser_map_point_lists_its_events(tab: Tab):
+    """The map draws the vendored country boundaries under the located events' points; a point lists its
+    events, and the panel's link opens them in the events table."""
+    page = tab.open("/map")
+    page.locator("svg.worldmap.drawn").wait_for(timeout=15000)
+    assert page.locator("svg.worldmap g.countries path.country").count() > 150
+    points = page.locator("svg.worldmap a.point")
+    assert points.count() >= 1
+    point = points.last  # drawn last, so no other point covers it
+    place = point.get_attribute("data-place")
+    name = point.locator("title").text_content().split(",")[0].split(":")[0]
+    point.locator("circle").click()
+    page.wait_for_url(re.compile(rf"place={place}"))
+    panel = page.locator("#place")
+    assert panel.locator("h2").inner_text().startswith(name)
+    listed = panel.locator("li[data-event]").count()
+    assert listed >= 1
+    assert page.locator("svg.worldmap a.point.current").get_attribute("data-place") == place
+    page.locator("svg.worldmap.drawn").wait_for(timeout=15000)
+    tab.shot("map")
+    panel.locator("a.events-here").click()
+    page.wait_for_url(re.compile(rf"/events\?place={place}"))
+    assert page.locator("table.events tbody tr[data-event]").count() == listed
+
+
 def test_browser_quote_links_to_its_document(tab: Tab):
     page = tab.open("/quotes?code=RUS")
     link = page.locator("table.quotes tbody tr td:last-child a").first
@@ -227,7 +252,10 @@ def test_browser_api_docs_offline(tab: Tab):
 
 
 HOSTILE_PAGES = ["/hostile/", "/hostile/events", "/hostile/documents", "/hostile/quotes", "/hostile/claims",
-                 "/hostile/actors/GBR", "/hostile/dyads/GBR/RUS"]
+                 "/hostile/actors/GBR", "/hostile/dyads/GBR/RUS", "/hostile/map"]
+
+
+OUR_SCRIPTS = {"/static/app.js", "/static/map.js", "/static/vendor/topojson-client/topojson-client.min.js"}
 
 
 @pytest.mark.parametrize("csp", ["bypassed", "enforced"])
@@ -244,7 +272,8 @@ def test_browser_hostile_article_runs_nothing(browser, server, hostile_doc_id: s
             mark.hover()
             mark.click()
         assert page.evaluate("typeof window.__pwned") == "undefined", path
-        assert page.evaluate("document.querySelectorAll('script').length") == 1, path  # app.js only
+        scripts = page.evaluate("[...document.querySelectorAll('script')].map(s => s.getAttribute('src'))")
+        assert scripts and set(scripts) <= OUR_SCRIPTS, (path, scripts)  # ours only, none inline
         assert page.evaluate("""[...document.querySelectorAll('*')].filter(el =>
             [...el.attributes].some(a => a.name.startsWith('on'))).length""") == 0, path
         assert page.locator("a[href^='javascript:' i], iframe, img, object, embed").count() == 0, path

@@ -17,7 +17,8 @@ from detente.store.filters import like_pattern, location_clauses, location_json
 
 __all__ = [
     "EVENT_ORDER", "PERIOD_SQL", "actor_profile", "actors_page", "claims_page", "document_rows", "documents_page",
-    "event_row", "events_page", "facet_rows", "names", "quotes_page", "stats_rows", "timeline_rows",
+    "event_row", "events_page", "facet_rows", "names", "place_rows", "places_page", "quotes_page", "stats_rows",
+    "timeline_rows",
 ]
 
 Row = dict[str, Any]
@@ -92,7 +93,9 @@ class _Dated(Protocol):
     def until(self) -> str | None: ...
 
 
-class EventQuery(_Dated, Protocol):
+class PlaceQuery(_Dated, Protocol):
+    """The event filters that make sense for a listing of places (every one but the place itself)."""
+
     @property
     def actor(self) -> str | None: ...
     @property
@@ -114,9 +117,14 @@ class EventQuery(_Dated, Protocol):
     @property
     def q(self) -> str | None: ...
     @property
+    def country(self) -> str | None: ...
+
+
+class EventQuery(PlaceQuery, Protocol):
+    @property
     def place(self) -> int | None: ...
     @property
-    def country(self) -> str | None: ...
+    def place_name(self) -> str | None: ...
 
 
 class DocumentQuery(_Dated, Protocol):
@@ -218,7 +226,7 @@ def names(store: Store, codes: Sequence[str]) -> dict[str, str]:
 
 # -- events ------------------------------------------------------------------------------------------------
 
-def _event_clauses(f: EventQuery) -> _Clauses:
+def _event_clauses(f: PlaceQuery, *, place: int | None = None, place_name: str | None = None) -> _Clauses:
     c = _Clauses()
     if f.actor and f.counterpart:
         a, b = f.actor.upper(), f.counterpart.upper()
@@ -242,7 +250,7 @@ def _event_clauses(f: EventQuery) -> _Clauses:
         c.add("e.doc_id = ?", f.doc_id)
     if f.q:
         c.add("e.evidence ILIKE ? ESCAPE '\\'", like_pattern(f.q))
-    where, params = location_clauses(LOCATION, place=f.place, country=f.country)
+    where, params = location_clauses(LOCATION, place=place, country=f.country, place_name=place_name)
     c.where += where
     c.params += params
     return c
@@ -250,7 +258,7 @@ def _event_clauses(f: EventQuery) -> _Clauses:
 
 def events_page(store: Store, f: EventQuery, *, sort: str, offset: int, limit: int) -> tuple[int, list[Row]]:
     """The number of events matching ``f`` and one page of them in ``sort`` order (a key of EVENT_ORDER)."""
-    c = _event_clauses(f)
+    c = _event_clauses(f, place=f.place, place_name=f.place_name)
     total = _scalar(store, "SELECT count(*) FROM events e" + c.sql(), c.params)
     rows = _rows(store, _event_page_sql(c.where, EVENT_ORDER[sort]), [*c.params, limit, offset])
     return int(total or 0), rows
@@ -260,6 +268,48 @@ def event_row(store: Store, event_id: str) -> Row | None:
     """One event with its mentions, trigger and attribution; None when there is none with that id."""
     rows = _rows(store, f"SELECT {EVENT_DETAIL_COLUMNS}{EVENT_FROM} WHERE e.event_id = ?", [event_id])
     return rows[0] if rows else None
+
+
+# -- places ------------------------------------------------------------------------------------------------
+
+def _field(name: str) -> str:
+    return f"json_extract_string(loc, '$.{name}')"
+
+
+def _places_sql(where: str) -> str:
+    """Located events grouped by place: a place with a GeoNames id is that id; one without (Detente's regions
+    and first-level divisions) is its name within its country. Parameters: the filters', then the limit."""
+    return f"""
+    WITH located AS (
+        SELECT TRY_CAST({_field('geonames_id')} AS BIGINT) AS geonames_id,
+               coalesce({_field('name')}, {_field('text')}) AS name, {_field('country_code')} AS country_code,
+               {_field('admin1')} AS admin1, TRY_CAST({_field('lat')} AS DOUBLE) AS lat,
+               TRY_CAST({_field('lon')} AS DOUBLE) AS lon, {_field('precision')} AS precision, date, doc_id
+        FROM (SELECT {LOCATION} AS loc, e.date, e.doc_id FROM events e{where}) WHERE loc IS NOT NULL)
+    SELECT geonames_id, min(name) AS name, min(country_code) AS country_code, min(admin1) AS admin1,
+           min(lat) AS lat, min(lon) AS lon, min(precision) AS precision, count(*) AS events,
+           count(DISTINCT doc_id) AS documents, min(date) AS first_date, max(date) AS last_date,
+           count(*) OVER () AS places
+    FROM located
+    GROUP BY geonames_id, CASE WHEN geonames_id IS NULL THEN lower(name) END,
+             CASE WHEN geonames_id IS NULL THEN country_code END
+    ORDER BY events DESC, name, geonames_id NULLS LAST, country_code LIMIT ?"""
+
+
+def place_rows(store: Store, where: list[str], params: Sequence[Any], *, limit: int) -> tuple[int, int, list[Row]]:
+    """Events matching ``where`` (SQL on ``events e``): how many, how many have a location, and the ``limit``
+    places with the most of them (count, documents, first and last date); the places' count is in ``places``."""
+    total, located = store.con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {LOCATION} IS NOT NULL) FROM events e{_where(where)}",
+        list(params)).fetchone() or (0, 0)
+    rows = _rows(store, _places_sql(_where(where)), [*params, limit])
+    return int(total or 0), int(located or 0), rows
+
+
+def places_page(store: Store, f: PlaceQuery, *, limit: int) -> tuple[int, int, list[Row]]:
+    """:func:`place_rows` for the events matching ``f``."""
+    c = _event_clauses(f)
+    return place_rows(store, c.where, c.params, limit=limit)
 
 
 # -- documents, quotes, claims -----------------------------------------------------------------------------

@@ -78,13 +78,21 @@ def place_id(value: int | str | None, option: str = "place") -> int | None:
     return number
 
 
-def location_clauses(location: str, *, place: int | None, country: str | None) -> tuple[list[str], list[Any]]:
-    """Conditions on an event's location (``location`` is SQL for its JSON): the GeoNames id, the country code."""
+def location_clauses(location: str, *, place: int | None, country: str | None,
+                     place_name: str | None = None) -> tuple[list[str], list[Any]]:
+    """Conditions on an event's location (``location`` is SQL for its JSON): the GeoNames id, the country code,
+    and the name of a place that has no GeoNames id (a region or first-level division of Detente's tables), which
+    can only be told apart by name; a place with an id is matched by the id, so the two never overlap."""
     where: list[str] = []
     params: list[Any] = []
     if place is not None:
         where.append(f"json_extract_string({location}, '$.geonames_id') = ?")
         params.append(str(place))
+    if place_name and place_name.strip():
+        where.append(f"json_extract_string({location}, '$.geonames_id') IS NULL AND "
+                     f"lower(coalesce(json_extract_string({location}, '$.name'), "
+                     f"json_extract_string({location}, '$.text'))) = ?")
+        params.append(place_name.strip().lower())
     if country:
         where.append(f"json_extract_string({location}, '$.country_code') = ?")
         params.append(country.strip().upper())

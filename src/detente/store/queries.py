@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 
+from detente.store.browse import place_rows
 from detente.store.db import Store
 from detente.store.filters import EventFilter, check_limit, date_bound, like_pattern, location_json
 
-__all__ = ["claims", "documents", "events", "actors", "quotes"]
+__all__ = ["claims", "documents", "events", "actors", "places", "quotes"]
 
 
 def _select(store: Store, sql: str, *, where: list[str] | None = None, params: list[Any] | None = None,
@@ -48,6 +49,23 @@ def events(store: Store, *, actor: str | None = None, actor_name: str | None = N
     frame = _select(store, sql, where=where, params=params, order="date DESC NULLS LAST, doc_id, sentence",
                     limit=limit)
     frame["location"] = [json.loads(v) if isinstance(v, str) else None for v in frame["location"]]
+    return frame
+
+
+def places(store: Store, *, actor: str | None = None, actor_name: str | None = None, event_type: str | None = None,
+           since: str | None = None, until: str | None = None, status: str | None = None, doc_id: str | None = None,
+           country: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Located events grouped by place (the query of ``GET /api/v1/places``), most events first; filters as
+    :func:`events`. Columns: geonames_id, name, country_code, admin1, lat, lon, precision, events, documents,
+    first_date, last_date."""
+    where, params = EventFilter(actor=actor, actor_name=actor_name, event_type=event_type, since=since, until=until,
+                                status=status, doc_id=doc_id, country=country).where(
+        doc_clause="e.doc_id = ?", location=location_json("e"))
+    _, _, rows = place_rows(store, where, params, limit=check_limit(limit) or 2**31 - 1)
+    columns = ["geonames_id", "name", "country_code", "admin1", "lat", "lon", "precision", "events", "documents",
+               "first_date", "last_date"]
+    frame = pd.DataFrame([{k: r[k] for k in columns} for r in rows], columns=columns)
+    frame["geonames_id"] = frame["geonames_id"].astype("Int64")
     return frame
 
 

@@ -35,6 +35,8 @@ from detente.web.models import (
     EventSort,
     Facets,
     Page,
+    PlaceFilters,
+    Places,
     Quote,
     QuoteFilters,
     Stats,
@@ -90,6 +92,15 @@ def event(store: ReadStore, event_id: Annotated[str, PathParam(max_length=200)])
 def facets(store: ReadStore) -> Facets:
     """The event types, statuses and modes present in the store."""
     return queries.facets(store)
+
+
+@router.get("/places", response_model=Places, tags=["events"])
+def places(store: ReadStore, filters: Annotated[PlaceFilters, Query()],
+           limit: Annotated[int, Query(ge=1, le=5000, description="Places at most.")] = 1000) -> Places:
+    """Where the matching events happened: located events grouped by place (GeoNames id, or name within the
+    country for regions GeoNames lacks) with coordinates, counts and first and last date, most events first.
+    List one place's events with ``GET /events?place=<geonames_id>`` (or ``place_name=&country=``)."""
+    return queries.list_places(store, filters, limit=limit)
 
 
 @router.get("/documents", response_model=Page[DocumentSummary], tags=["documents"])

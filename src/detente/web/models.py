@@ -16,7 +16,8 @@ __all__ = [
     "CorrectionResult", "Counterpart", "DocumentDetail", "DocumentFilters", "DocumentSummary", "DyadCount",
     "ErrorBody", "Event", "EventDetail", "EventFilters", "EventMention", "EventSort", "Facets", "Freshness",
     "LocationRef", "Page",
-    "Person", "QuadCounts", "Quote", "QuoteFilters", "Removal", "SectorCount", "Stats", "Timeline", "TimelineBucket",
+    "Person", "Place", "PlaceFilters", "Places", "QuadCounts", "Quote", "QuoteFilters", "Removal", "SectorCount",
+    "Stats", "Timeline", "TimelineBucket",
     "TimelineFilters", "TimelineTotal", "TypeCount", "QUAD_NAMES",
 ]
 
@@ -112,8 +113,9 @@ class EventDetail(Event):
 EventSort = Literal["-date", "date", "-confidence", "confidence", "type", "doc"]
 
 
-class EventFilters(_Filters):
-    """Filters of ``GET /events``; all optional, combined with AND. Codes match exactly."""
+class PlaceFilters(_Filters):
+    """Filters of ``GET /places``: those of ``GET /events`` but the place itself; all optional, combined with
+    AND. Codes match exactly."""
 
     actor: Code | None = Field(None, description="Actor code on either side.")
     counterpart: Code | None = Field(None, description="With actor: only events between actor and this code, "
@@ -129,9 +131,45 @@ class EventFilters(_Filters):
     until: DateBound | None = Field(None, description="Latest event date (inclusive at its precision).")
     doc_id: Text | None = Field(None, description="Only events of this document.")
     q: Text | None = Field(None, description="Words in the evidence sentence (case-insensitive).")
+    country: Code | None = Field(None, description="Country code of the event's location, e.g. UKR.")
+
+
+class EventFilters(PlaceFilters):
+    """Filters of ``GET /events``; all optional, combined with AND. Codes match exactly."""
+
     place: int | None = Field(None, ge=1, le=2**31 - 1, description="GeoNames id of the event's location "
                                                                    "(706483: Kharkiv).")
-    country: Code | None = Field(None, description="Country code of the event's location, e.g. UKR.")
+    place_name: Text | None = Field(None, description="Name of the event's location when it has no GeoNames id "
+                                                      "(a region or first-level division, e.g. Donbas; "
+                                                      "case-insensitive); places with an id go by `place`.")
+
+
+class Place(BaseModel):
+    """Located events at one place: a GeoNames place (``geonames_id``), or a region or division that GeoNames
+    lacks, told by ``name`` within ``country_code``. ``lat``/``lon`` are None where the gazetteer has none."""
+
+    geonames_id: int | None = None
+    name: str
+    country_code: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = Field(None, description="city, admin1, country or region.")
+    events: int
+    documents: int
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+class Places(BaseModel):
+    """Places of the events matching the filters, most events first: ``events`` match, ``located`` of them have a
+    location; ``total`` places hold them (``items`` lists at most ``limit``)."""
+
+    events: int
+    located: int
+    total: int
+    limit: int
+    items: list[Place]
 
 
 class Page(BaseModel, Generic[T]):

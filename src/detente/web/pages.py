@@ -20,10 +20,12 @@ from detente.web.models import (
     DocumentFilters,
     EventFilters,
     EventSort,
+    PlaceFilters,
+    Places,
     QuoteFilters,
     TimelineFilters,
 )
-from detente.web.render import pieces, timeline_chart
+from detente.web.render import map_layout, pieces, timeline_chart
 from detente.web.templating import templates
 
 __all__ = ["router"]
@@ -51,6 +53,37 @@ def events(request: Request, store: ReadStore, filters: Annotated[EventFilters, 
            limit: Limit = 50, sort: EventSort = "-date") -> Response:
     return _render(request, "events.html", store, filters=filters, sort=sort, facets=queries.facets(store),
                    page=queries.list_events(store, filters, offset=offset, limit=limit, sort=sort))
+
+
+def _place_events(store: Store, filters: PlaceFilters, places: Places, *, place: int | None,
+                  place_name: str | None, place_country: str | None) -> dict[str, Any] | None:
+    """The selected place of the map (a clicked point): the place, its latest events under the map's filters,
+    and the events-page filter listing all of them; None when nothing is selected."""
+    if place is None and not place_name:
+        return None
+    if place is not None:
+        match = EventFilters(**{**filters.model_dump(), "place": place})
+        found = next((p for p in places.items if p.geonames_id == place), None)
+    else:
+        country = place_country.upper() if place_country else None
+        match = EventFilters(**{**filters.model_dump(), "place_name": place_name, "country": country})
+        found = next((p for p in places.items if p.geonames_id is None and p.country_code == country
+                      and p.name.lower() == (place_name or "").strip().lower()), None)
+    return {"place": found, "events": queries.list_events(store, match, limit=10),
+            "filter": match.model_dump(exclude_none=True)}
+
+
+@router.get("/map")
+def world_map(request: Request, store: ReadStore, filters: Annotated[PlaceFilters, Query()],
+              place: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+              place_name: Annotated[str | None, Query(max_length=200)] = None,
+              place_country: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None) -> Response:
+    """Located events on a world map; a clicked point lists that place's latest events."""
+    places = queries.list_places(store, filters, limit=2000)
+    return _render(request, "map.html", store, filters=filters, facets=queries.facets(store), places=places,
+                   layout=map_layout(places),
+                   selected=_place_events(store, filters, places, place=place, place_name=place_name,
+                                          place_country=place_country))
 
 
 @router.get("/documents")

@@ -46,6 +46,9 @@ from detente.web.models import (
     LocationRef,
     Page,
     Person,
+    Place,
+    PlaceFilters,
+    Places,
     QuadCounts,
     Quote,
     QuoteFilters,
@@ -61,7 +64,7 @@ from detente.web.models import (
 
 __all__ = [
     "actor_detail", "actor_timeline", "dyad_timeline", "document_detail", "event_detail", "facets", "freshness",
-    "list_actors", "list_claims", "list_documents", "list_events", "list_quotes", "stats",
+    "list_actors", "list_claims", "list_documents", "list_events", "list_places", "list_quotes", "stats",
 ]
 
 logger = logging.getLogger(__name__)
@@ -181,6 +184,19 @@ def event_detail(db: DbPath, event_id: str) -> EventDetail:
     if row is None:
         raise NotFoundError(f"no event with id {event_id!r}")
     return _event_detail(row)
+
+
+# -- places ------------------------------------------------------------------------------------------------
+
+def list_places(db: DbPath, filters: PlaceFilters | None = None, *, limit: int = 1000) -> Places:
+    """Where the events matching ``filters`` happened: their places, most events first (at most ``limit``),
+    with how many of the events have a location at all."""
+    with reading(db) as store:
+        events, located, rows = browse.places_page(store, filters or PlaceFilters(), limit=limit)
+    items = [Place(**{**r, "first_date": _text_date(r["first_date"]), "last_date": _text_date(r["last_date"])})
+             for r in rows]
+    return Places(events=events, located=located, total=int(rows[0]["places"]) if rows else 0, limit=limit,
+                  items=items)
 
 
 # -- documents, quotes, claims -----------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit
 
-from detente.web.models import DocumentDetail, Removal, Timeline
+from detente.web.models import DocumentDetail, Place, Places, Removal, Timeline
 
-__all__ = ["Chart", "Piece", "evidence_span", "path_quote", "pieces", "query_string", "safe_url", "timeline_chart"]
+__all__ = ["Chart", "MapLayout", "MapPoint", "Piece", "evidence_span", "map_layout", "map_selection", "path_quote",
+           "pieces",
+           "query_string", "safe_url", "timeline_chart"]
 
 
 @dataclass
@@ -209,6 +211,61 @@ def timeline_chart(timeline: Timeline, *, width: int = 960, half: int = 120, sco
 
 
 # -- URLs --------------------------------------------------------------------------------------------------
+
+@dataclass
+class MapPoint:
+    """A place drawn on the map: its position in the SVG, its radius (area grows with the event count), and
+    the map page's parameters that select it (:func:`map_selection`)."""
+
+    place: Place
+    x: float
+    y: float
+    r: float
+    select: dict[str, object]
+
+
+@dataclass
+class MapLayout:
+    """The world map's frame (equirectangular, latitudes ``north`` to ``south``), its points (largest first, so
+    that smaller ones are drawn over them and stay clickable) and the places that have no coordinates."""
+
+    width: int
+    height: int
+    north: float
+    south: float
+    points: list[MapPoint]
+    unmapped: list[Place]
+    max_events: int
+
+
+def map_selection(place: Place) -> dict[str, object]:
+    """The map page's parameters selecting a place: ``place`` (GeoNames id), else ``place_name`` and
+    ``place_country`` (kept apart from the ``country`` filter, which narrows the whole map)."""
+    if place.geonames_id is not None:
+        return {"place": place.geonames_id, "place_name": None, "place_country": None}
+    return {"place": None, "place_name": place.name, "place_country": place.country_code}
+
+
+def map_layout(places: Places, *, width: int = 960, north: float = 84.0, south: float = -58.0,
+               r_min: float = 3.5, r_max: float = 16.0) -> MapLayout:
+    """Project places onto an equirectangular world map (Antarctica and the far north cut off, where no news
+    happens); ``static/map.js`` draws the country boundaries with the same projection from the SVG's
+    ``data-*`` attributes. Radii grow with the square root of the count, so areas are proportional."""
+    height = round(width * (north - south) / 360)
+    located = [p for p in places.items if p.lat is not None and p.lon is not None]
+    top = max((p.events for p in located), default=1)
+    points = []
+    for place in sorted(located, key=lambda p: (-p.events, p.name)):
+        lat = max(south, min(north, float(place.lat or 0.0)))
+        x = (float(place.lon or 0.0) + 180.0) / 360.0 * width
+        y = (north - lat) / (north - south) * height
+        r = r_min + (r_max - r_min) * math.sqrt(place.events / top)
+        points.append(MapPoint(place=place, x=round(x, 1), y=round(y, 1), r=round(r, 1),
+                               select=map_selection(place)))
+    unmapped = [p for p in places.items if p.lat is None or p.lon is None]
+    return MapLayout(width=width, height=height, north=north, south=south, points=points, unmapped=unmapped,
+                     max_events=top)
+
 
 def path_quote(value: object) -> str:
     """A stored id as one URL path segment: every reserved character escaped, ``/`` included."""
