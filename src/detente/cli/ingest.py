@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -23,6 +24,13 @@ def ingest(
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Extract and store events.")] = True,
     workers: WorkersOption = None,
+    engine: Annotated[str, typer.Option("--engine", click_type=click.Choice(["local", "dask"]),
+                                        help="Where documents are analysed: local processes, or a Dask cluster "
+                                             "(a local one of --workers processes unless --scheduler).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
+                                                  "(tcp://host:8786); with --engine dask.")] = None,
+    shards: Annotated[str | None, typer.Option("--shards", help="Folder or fsspec URL for the Parquet shards of "
+                                               "a Dask run (default: DB.shards); with --engine dask.")] = None,
 ) -> None:
     """Read articles into the store: clean, date, detect language, extract events."""
     targets = list(paths or [])
@@ -34,6 +42,7 @@ def ingest(
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         summary = api.ingest(targets, db=db, field_map=parse_fields(field), events=events, workers=workers,
+                             engine=engine, scheduler=scheduler, shards=shards,
                              progress=lambda n: bar.advance(task, n))
     table = Table(title=f"Ingest into {db}", show_header=False)
     table.add_row("read", str(summary.read))
