@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -24,9 +23,9 @@ def ingest(
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Extract and store events.")] = True,
     workers: WorkersOption = None,
-    engine: Annotated[str, typer.Option("--engine", click_type=click.Choice(["local", "dask"]),
-                                        help="Where documents are analysed: local processes, or a Dask cluster "
-                                             "(a local one of --workers processes unless --scheduler).")] = "local",
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where documents are analysed: local (processes on this machine) or dask (a Dask "
+                         "cluster: a local one of --workers processes unless --scheduler).")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
                                                   "(tcp://host:8786); with --engine dask.")] = None,
     shards: Annotated[str | None, typer.Option("--shards", help="Folder or fsspec URL for the Parquet shards of "
