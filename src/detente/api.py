@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from detente.core import settings
 from detente.core.errors import QueryError
 from detente.core.records import EventRecord
-from detente.pipeline.ingest import IngestSummary, analyse_in_process, write_errors
+from detente.pipeline.ingest import IngestSummary, analyse_in_process, new_run_id, write_errors
 from detente.pipeline.ingest import ingest as _ingest
 from detente.store import queries
 from detente.store.db import Store
@@ -64,6 +64,9 @@ def _paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
     return items
 
 
+ENGINES = ("local", "dask")
+
+
 def ingest(
     paths: str | Path | Iterable[str | Path],
     *,
@@ -74,27 +77,58 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
     errors: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shards: str | Path | None = None,
 ) -> IngestSummary:
     """Read files, directories or ``-`` into the store; with ``events`` also extract and store events; with
     ``errors`` write every failed and skipped input (path, line, stage, reason) to that file as JSON Lines.
 
     ``paths`` is one path or an iterable of them (a plain string is one path, never its characters). ``workers``
     processes parse and extract (default: the ``workers`` setting, else the machine's cores; 1: this process);
-    this process alone writes the store, and the results are the same for any number of workers."""
+    this process alone writes the store, and the results are the same for any number of workers.
+
+    ``engine="dask"`` analyses partitions on a Dask cluster instead: the scheduler at ``scheduler``, else a local
+    cluster of ``workers`` processes. Workers write each partition's results as Parquet shards under
+    ``shards/<run id>`` (default ``shards``: ``<db>.shards`` beside the store; local paths or fsspec URLs, which
+    inputs may be too), and this process loads them into the store: the same rows as the local engine."""
     from detente.pipeline.parallel import ProcessAnalyser, resolve_workers
 
+    if engine not in ENGINES:
+        raise QueryError("engine", f"expected one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine != "dask" and (scheduler is not None or shards is not None):
+        raise QueryError("scheduler" if scheduler is not None else "shards", "only with engine='dask'")
     paths = _paths(paths)
     count = resolve_workers(workers)
     path = _db(db)
-    # The store file is held only while a batch is checked or committed (readers get in between); the ingest
-    # lock keeps a second ingest out for the whole run.
-    with ingest_lock(path), ProcessAnalyser(count) as pool:
-        analyser = (pool if count > 1 else analyse_in_process) if events else None
-        summary = _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser,
-                          batch_size=batch_size, progress=progress)
+    if engine == "dask":
+        summary = _ingest_dask(paths, db=path, workers=count, scheduler=scheduler, shards=shards, events=events,
+                               field_map=field_map, batch_size=batch_size, progress=progress)
+    else:
+        # The store file is held only while a batch is checked or committed (readers get in between); the ingest
+        # lock keeps a second ingest out for the whole run.
+        with ingest_lock(path), ProcessAnalyser(count) as pool:
+            analyser = (pool if count > 1 else analyse_in_process) if events else None
+            summary = _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser,
+                              batch_size=batch_size, progress=progress)
     if errors is not None:
         write_errors(summary, errors)
     return summary
+
+
+def _ingest_dask(paths: list[str | Path], *, db: str, workers: int, scheduler: str | None,
+                 shards: str | Path | None, events: bool, field_map: dict[str, str] | None,
+                 batch_size: int | None, progress: Callable[[int], None] | None) -> IngestSummary:
+    from detente.pipeline.dask_engine import DaskAnalyser, local_inputs, require_dask
+    from detente.pipeline.shards import join
+
+    require_dask()
+    run_id = new_run_id()
+    directory = join(str(shards or f"{db}.shards"), run_id)
+    with ingest_lock(db), local_inputs(paths) as inputs, \
+            DaskAnalyser(shards=directory, workers=workers, scheduler=scheduler) as cluster:
+        return _ingest(inputs, sink=StoreSink(db), field_map=field_map, analyser=cluster if events else None,
+                       batch_size=batch_size, progress=progress, run_id=run_id)
 
 
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:

@@ -26,6 +26,13 @@ def ingest(
     errors: Annotated[Path | None, typer.Option("--errors", help="Write every failed or skipped input (path, "
                                                                  "line, stage, reason) to FILE as JSON Lines.")]
     = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where documents are analysed: local (processes on this machine) or dask (a Dask "
+                         "cluster: a local one of --workers processes unless --scheduler).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
+                                                  "(tcp://host:8786); with --engine dask.")] = None,
+    shards: Annotated[str | None, typer.Option("--shards", help="Folder or fsspec URL for the Parquet shards of "
+                                               "a Dask run (default: DB.shards); with --engine dask.")] = None,
 ) -> None:
     """Read articles into the store: clean, date, detect language, extract events."""
     targets = list(paths or [])
@@ -37,6 +44,7 @@ def ingest(
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         summary = api.ingest(targets, db=db, field_map=parse_fields(field), events=events, workers=workers,
+                             engine=engine, scheduler=scheduler, shards=shards,
                              progress=lambda n: bar.advance(task, n), errors=errors)
     table = Table(title=f"Ingest into {db}", show_header=False)
     table.add_row("read", str(summary.read))

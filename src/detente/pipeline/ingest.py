@@ -29,7 +29,8 @@ from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_path
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
 
-__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest", "problem_records", "write_errors"]
+__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest", "new_run_id", "problem_records",
+           "write_errors"]
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,11 @@ class IngestSummary:
         }
 
 
+def new_run_id() -> str:
+    """A fresh ingest run id (12 hex digits)."""
+    return uuid.uuid4().hex[:12]
+
+
 def analyse_in_process(docs: Sequence[Document], memory: Memory) -> list[DocResult]:
     """The default analyser: the pipeline in this process."""
     return list(analyze_docs((Item(d.doc_id, d.text, d.published, d.url, d.source) for d in docs), memory=memory))
@@ -93,15 +99,17 @@ def ingest(
     analyser: Analyser | None = analyse_in_process,
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
+    run_id: str | None = None,
 ) -> IngestSummary:
     """Read ``paths`` into ``sink``; with an ``analyser`` (None: documents only) also their events.
 
     Documents are written in transactions of ``batch_size``; a run killed half-way loses at most the batch in
-    flight, which the next run writes (already-stored documents are recognised by id and hash).
+    flight, which the next run writes (already-stored documents are recognised by id and hash). ``run_id`` is
+    the run's name in the store (default: a new one); an analyser that writes files names them after it.
     """
     names = [str(p) for p in paths]
     size = batch_size or int(settings.get("batch_size"))
-    summary = IngestSummary(run_id=uuid.uuid4().hex[:12])
+    summary = IngestSummary(run_id=run_id or new_run_id())
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
     batch: list[Document] = []
