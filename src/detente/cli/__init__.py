@@ -8,6 +8,7 @@ registered here, in the order ``detente --help`` lists them.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Annotated
 
@@ -35,6 +36,8 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log pro
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:  # distributed logs its scheduler's and nannies' life at INFO; a Dask ingest should be quiet
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 app.command(epilog=EXIT_CODES)(ingest.ingest)
