@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 
 import duckdb
@@ -11,44 +10,18 @@ import pytest
 
 from detente import api
 from detente.core.errors import QueryError, WorkerError
-from detente.intake.prepare import prepare
-from detente.intake.readers import RawDocument, read_paths
+from store_rows import TABLES, rows, write_copies
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
                                                    reason="dask[distributed] is not installed (extra 'dask')")]
 
-TABLES = {
-    "documents": "doc_id, origin, line, clean_text, content_hash, published, status",
-    "events": "*",
-    "mentions": "*",
-    "quotes": "*",
-    "claims": "*",
-    "clusters": "*",
-    "cluster_members": "*",
-    "known_roles": "*",
-}
 COPIES = 14  # with the sample's 10 documents: 24 documents, two batches of 12, two partitions each
-
-
-def _rows(db: Path, table: str) -> list[str]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return sorted(repr(row) for row in con.execute(f"SELECT {TABLES[table]} FROM {table}").fetchall())
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The bundled sample and its texts again under other ids (each with its own last line)."""
-    folder = tmp_path_factory.mktemp("corpus")
-    texts = []
-    for item in read_paths([str(api.sample_corpus())]):
-        if isinstance(item, RawDocument) and (doc := prepare(item)).status == "ok":
-            texts.append((doc.text, doc.published.isoformat() if doc.published else None))
-    copies = folder / "copies.jsonl"
-    with copies.open("w", encoding="utf-8") as handle:
-        for number in range(COPIES):
-            text, published = texts[number % len(texts)]
-            handle.write(json.dumps({"id": f"copy-{number}", "text": f"{text}\n\nCopy {number}.",
-                                     "published": published}) + "\n")
+    copies = write_copies(tmp_path_factory.mktemp("corpus"), COPIES)
     return [str(api.sample_corpus()), f"file://{copies}"]
 
 
@@ -72,7 +45,7 @@ RUNS: dict[str, api.IngestSummary] = {}
 
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_dask_two_workers_store_what_one_local_worker_does(stores: dict[str, Path], table: str):
-    local, dask = _rows(stores["local"], table), _rows(stores["dask"], table)
+    local, dask = rows(stores["local"], table), rows(stores["dask"], table)
     assert local, f"no {table} rows"
     assert dask == local
 
@@ -88,10 +61,10 @@ def test_dask_run_leaves_a_parquet_dataset_of_its_shards(stores: dict[str, Path]
 
 
 def test_dask_rerun_stores_nothing_new(stores: dict[str, Path], corpus: list[str], tmp_path: Path):
-    before = {table: _rows(stores["dask"], table) for table in TABLES}
+    before = {table: rows(stores["dask"], table) for table in TABLES}
     again = api.ingest(corpus, db=stores["dask"], workers=2, engine="dask", shards=str(tmp_path / "again"))
     assert (again.new, again.duplicate, again.events) == (0, COPIES + 10, 0)
-    assert {table: _rows(stores["dask"], table) for table in TABLES} == before
+    assert {table: rows(stores["dask"], table) for table in TABLES} == before
     assert not (tmp_path / "again").exists()  # nothing to analyse: no cluster, no shards
 
 

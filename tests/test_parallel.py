@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from detente import api
 from detente.core.errors import QueryError
-from detente.intake.prepare import prepare
-from detente.intake.readers import RawDocument, read_paths
 from detente.pipeline import parallel
 from detente.pipeline.parallel import POOL_MIN_DOCS, resolve_workers
+from store_rows import TABLES, rows, write_copies
 
 pytestmark = pytest.mark.slow
-
-TABLES = {
-    "documents": "doc_id, origin, line, clean_text, content_hash, published, status",
-    "events": "*",
-    "mentions": "*",
-    "quotes": "*",
-    "claims": "*",
-    "clusters": "*",
-    "cluster_members": "*",
-    "known_roles": "*",
-}
-
-
-def _rows(db: Path, table: str) -> list[str]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return sorted(repr(row) for row in con.execute(f"SELECT {TABLES[table]} FROM {table}").fetchall())
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The bundled sample, and its texts again under other ids (each with its own last line, or the store would
     rightly refuse the same text twice) so that the input is large enough to start the workers."""
-    folder = tmp_path_factory.mktemp("corpus")
-    texts = []
-    for item in read_paths([str(api.sample_corpus())]):
-        if isinstance(item, RawDocument) and (doc := prepare(item)).status == "ok":
-            texts.append((doc.text, doc.published.isoformat() if doc.published else None))
-    copies = folder / "copies.jsonl"
-    with copies.open("w", encoding="utf-8") as handle:
-        for number in range(POOL_MIN_DOCS + 8):
-            text, published = texts[number % len(texts)]
-            handle.write(json.dumps({"id": f"copy-{number}", "text": f"{text}\n\nCopy {number}.",
-                                     "published": published}) + "\n")
+    copies = write_copies(tmp_path_factory.mktemp("corpus"), POOL_MIN_DOCS + 8)
     return [str(api.sample_corpus()), str(copies)]
 
 
@@ -79,7 +50,7 @@ STARTED: list[int] = []
 
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_ingest_two_workers_stores_what_one_does(stores: dict[int, Path], table: str):
-    one, two = _rows(stores[1], table), _rows(stores[2], table)
+    one, two = rows(stores[1], table), rows(stores[2], table)
     assert one, f"no {table} rows"
     assert one == two
 

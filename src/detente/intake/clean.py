@@ -25,7 +25,7 @@ HEADLINE_WINDOW = 5
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # C0 and C1 control characters, DEL and lone surrogates (from JSON escapes; they cannot be stored as UTF-8): never
 # text, and NULs break tools downstream. Tab, newline, carriage return and form feed are layout, and stay.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -64,10 +64,10 @@ def load_rules() -> tuple[_Rule, ...]:
 
 def strip_controls(text: str) -> tuple[str, WarningRecord | None]:
     """The text without control characters, and a warning with how many were removed and where the first was."""
-    first = _CONTROLS.search(text)
+    first = CONTROL_CHARACTERS.search(text)
     if first is None:
         return text, None
-    stripped, count = _CONTROLS.subn("", text)
+    stripped, count = CONTROL_CHARACTERS.subn("", text)
     return stripped, WarningRecord(stage="clean", kind="control-characters", count=count, offset=first.start(),
                                    detail=f"{count} control character{'s' if count != 1 else ''} removed "
                                           f"(first {first.group()!r} at character {first.start()})")
@@ -75,7 +75,7 @@ def strip_controls(text: str) -> tuple[str, WarningRecord | None]:
 
 def normalise(text: str) -> str:
     """Control characters removed, Unicode NFKC (ligatures, full-width forms, odd spaces), newlines normalised."""
-    text = _CONTROLS.sub("", text)
+    text = CONTROL_CHARACTERS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     return unicodedata.normalize("NFKC", text)
 

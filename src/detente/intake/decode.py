@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import charset_normalizer
 
 from detente.core.records import WarningRecord
+from detente.intake.clean import CONTROL_CHARACTERS
 
 __all__ = [
     "Decoded",
@@ -60,7 +61,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # A well-formed multi-byte UTF-8 character, to show what a legacy guess made of one.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
@@ -202,7 +202,7 @@ def _guess(data: bytes, utf8: _Utf8, *, final: bool) -> Decoded | Undecodable:
         # Windows-1252 is what non-UTF-8 English and Western European news almost always is; it has five
         # undefined bytes, so text that decodes with it and has no control characters is taken as it.
         text = body.decode("cp1252")
-        if not _CONTROL.search(text):
+        if not CONTROL_CHARACTERS.search(text):
             return _checked(_with_mojibake(Decoded(text, "cp1252"), data, utf8))
     except UnicodeDecodeError:
         pass
@@ -250,6 +250,6 @@ def _mojibake(data: bytes, encoding: str) -> WarningRecord | None:
 def _checked(decoded: Decoded) -> Decoded | Undecodable:
     """Refuse decoded text that is mostly control characters: binary data that happened to decode."""
     sample = decoded.text[:CONTROL_SAMPLE]
-    if sample and len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+    if sample and len(CONTROL_CHARACTERS.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
         return Undecodable(f"binary file (mostly control characters as {decoded.encoding})")
     return decoded
