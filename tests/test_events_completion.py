@@ -506,3 +506,67 @@ def test_a_body_shown_by_people_takes_no_state_from_them() -> None:
     records = [r for r in extract_text("Britain praised the leadership shown by the students.", published=PUBLISHED)
                if r["event_type"] == "SUPPORT"]
     assert all(a["sector"] != "CVL" for r in records for a in r["target"])
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Kenyan troops shelled the soil of Somalia.", (("KEN",), ("SOM",)), id="soil-of"),
+    pytest.param("Russia launched strikes on the territory of Ukraine.", (("RUS",), ("UKR",)), id="territory-of"),
+])
+def test_the_ground_of_a_place_is_the_place(text: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, "ASSAULT")
+
+
+def test_a_territory_noun_without_a_place_is_nobody() -> None:
+    assert not {t for _, t in _dyads("Kenyan troops shelled the disputed territory.", "ASSAULT") if t}
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("The Saudi-led coalition condemned Iran.", "ACCUSE", (("SAU",), ("IRN",)), id="x-led"),
+    pytest.param("A coalition led by Saudi Arabia condemned Iran.", "ACCUSE", (("SAU",), ("IRN",)), id="led-by-x"),
+    pytest.param("Iran-backed Hezbollah attacked Israel.", "ASSAULT", (("LBN",), ("ISR",)), id="backed-is-not-owned"),
+])
+def test_who_leads_a_group_owns_it_who_backs_it_does_not(text: str, event_type: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_a_subject_hung_on_the_auxiliary_is_the_verbs() -> None:
+    """"is today sanctioning": the parser hangs the subject on "is" when an adverb noun follows it."""
+    assert (("USA",), ("CHN",)) in _dyads("The United States is today sanctioning nine entities based in China.",
+                                          "SANCTION")
+
+
+def _statuses(text: str, event_type: str) -> set[str]:
+    return {r["status"] for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type}
+
+
+def test_a_denied_act_is_negated_and_the_denial_answers_the_accuser() -> None:
+    text = "Saudi Arabia accused Iran of supplying missiles to the rebels. Iran denies arming the Houthis."
+    records = extract_text(text, published=PUBLISHED)
+    denial = [r for r in records if r["event_type"] == "REJECT"]
+    assert [[a["code"] for a in r["target"]] for r in denial] == [["SAU"]]
+    assert _statuses("Iran denies arming the Houthis.", "AID") == {"negated"}
+
+
+def test_a_denial_with_no_accusation_before_it_has_no_target() -> None:
+    assert not _dyads("Iran denies arming the Houthis.", "REJECT")
+
+
+def test_a_clause_with_its_own_subject_is_not_denied() -> None:
+    """"Iran denies arming the Houthis and its foreign minister blasted the Saudis": the parser hangs
+    "blasted" on "denies", but the criticism is asserted."""
+    text = "Iran denies arming the Houthis and its foreign minister Mohammad Javad Zarif blasted the Saudis."
+    assert (("IRN",), ("SAU",)) in _dyads(text, "ACCUSE")
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("France expressed deep concern over the Russian strikes on Kyiv.", (("FRA",), ("RUS",)),
+                 id="expressed-concern-over"),
+    pytest.param("Britain raised concerns about China's treatment of Uyghurs.", (("GBR",), ("CHN",)),
+                 id="raised-concerns-about"),
+])
+def test_stated_concern_is_disapproval(text: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, "ACCUSE")
+
+
+def test_concern_that_no_one_states_is_no_accusation() -> None:
+    assert not _dyads("There is growing concern in France about Russia.", "ACCUSE")

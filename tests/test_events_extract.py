@@ -217,6 +217,9 @@ def test_events_extract_accused_act_not_credited_to_accuser():
         ("The Turkish president visited Azerbaijan in June.", "2020-06"),
         ("Canada imposed sanctions on Russia in 2019.", "2019"),
         ("Canada imposed sanctions on Russia.", "2021-04-24"),  # no time cue: the publication date
+        ("Norway expelled 15 Russian diplomats three days ago.", "2021-04-21"),
+        ("Canada imposed sanctions on Russia two months ago.", "2021-02"),
+        ("It is exactly two weeks since Ethiopia and Eritrea signed the agreement.", "2021-04-10"),
     ],
 )
 def test_events_extract_date(sentence: str, expected: str):

@@ -277,12 +277,14 @@ class DescriptionsMixin:
 
     def _base_state(self: DocActors, token: Token) -> str | None:
         """The state a group or firm is based in: "a Pakistan-based terrorist group", "entities based in South
-        Africa". Where an actor is based is whose it is, for a group as for a company."""
+        Africa". Where an actor is based is whose it is, for a group as for a company; so is who leads it ("the
+        Saudi-led coalition", "a force led by France"), unlike who backs it ("Iran-backed militias")."""
         for child in token.children:
-            if child.lower_ != "based" or child.dep_ not in ("amod", "acl"):
+            if child.lower_ not in ("based", "led") or child.dep_ not in ("amod", "acl"):
                 continue
             places = [c for c in child.children if c.dep_ in ("npadvmod", "compound") and c.i < child.i]
-            places += [o for p in child.children if p.dep_ == "prep" and p.lower_ in ("in", "at")
+            preps = ("in", "at") if child.lower_ == "based" else ("by",)
+            places += [o for p in child.children if p.dep_ in ("prep", "agent") and p.lower_ in preps
                        for o in p.children if o.dep_ == "pobj"]
             for place in places:
                 code = self._state_of(place)

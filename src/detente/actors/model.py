@@ -27,6 +27,8 @@ NON_PERSON = words("non_person_pronouns")
 GENERIC_MODIFIERS = words("generic_modifiers")
 # People who act for someone named in their "of" complement.
 ASSOCIATE_NOUNS = words("associate_nouns")
+# The ground of a place stands for the place: "the soil of the United Kingdom".
+TERRITORY_NOUNS = words("territory_nouns")
 # Document nouns stand for their authors: "a report by British MPs urged ...".
 DOCUMENT_NOUNS = words("document_nouns")
 # Documents written by the public: "a petition" with no named author is the population's request.

@@ -40,6 +40,7 @@ from detente.actors.model import (
     REGIME_OPPOSITION,
     STANCE_NOUNS,
     STATE_ORGANS,
+    TERRITORY_NOUNS,
     WEEKDAYS_MONTHS,
     Actor,
     Person,
@@ -220,16 +221,28 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                 return author
             code = self.recent_state(token)  # "a petition has amassed 100,000 signatures": the public of the state
             return self._make(token, self._name(code), code, "CVL", "context", 0.4) if code else None
-        if token.lemma_.lower() in ASSOCIATE_NOUNS:
-            inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "in", "within")
-                     for o in p.children if o.dep_ == "pobj"]
-            if inner:  # "allies of Mr Raab", "elements in the ruling party": the principal's side
-                actor = self.resolve(inner[0])
-                if actor is not None and actor.code:
-                    party = self._party_of(inner[0])
-                    sector = self._party_sector(party, None) if party else actor.sector
-                    return self._make(token, actor.name, actor.code, sector, "modifier")
+        if token.lemma_.lower() in ASSOCIATE_NOUNS or (token.lemma_.lower() in TERRITORY_NOUNS
+                                                       and token.pos_ == "NOUN"):
+            return self._of_complement(token)
         return False
+
+    def _of_complement(self, token: Token) -> Actor | None | Literal[False]:
+        """Who an associate acts for ("allies of Mr Raab", "elements in the ruling party": the principal's
+        side), or the place a territory noun stands for ("the soil of the United Kingdom")."""
+        territory = token.lemma_.lower() in TERRITORY_NOUNS
+        preps = ("of",) if territory else ("of", "in", "within")
+        inner = [o for p in token.children if p.dep_ == "prep" and p.lower_ in preps
+                 for o in p.children if o.dep_ == "pobj"]
+        if not inner:
+            return False
+        actor = self.resolve(inner[0])
+        if actor is None or not actor.code:
+            return False
+        if territory:
+            return self._make(token, actor.name, actor.code, actor.sector, "modifier")
+        party = self._party_of(inner[0])
+        sector = self._party_sector(party, None) if party else actor.sector
+        return self._make(token, actor.name, actor.code, sector, "modifier")
 
     def _resolve_hit(self, token: Token, span: Span, entry: Entry) -> Actor | None | Literal[False]:
         """A token inside a name the index knows; False when the name is only a modifier of the phrase."""

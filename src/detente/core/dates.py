@@ -35,6 +35,12 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})\b"
 _WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 _REL = r"(?P<rel>last|this|next|past|coming|previous|earlier this|later this)"
 _UNIT = r"(?P<unit>week|month|year|weekend)\b"
+#: Counts written in words that "N weeks ago" uses.
+COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(?P<count>" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r"|\d{1,2})"
+# "two weeks ago", "It is exactly two weeks since the agreement was struck": back from publication.
+_AGO = rf"\b{_COUNT} (?P<agounit>day|week|month|year)s? (?:ago|since)\b"
 
 # Ordered from most to least specific; the first pattern to claim a stretch of text wins it.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
@@ -46,6 +52,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(pattern, re.IGN
     ("day_month", rf"\b{_DAY} (?:of )?{_MONTH}"),
     ("month_day", rf"\b{_MONTH} {_DAY}(?!,? (?:19|20)\d\d)(?![\d:])"),
     ("month_year", rf"\b{_MONTH},? {_YEAR}"),
+    ("ago", _AGO),
     ("relative_unit", rf"\b{_REL} {_UNIT}"),
     ("weekday", rf"\b(?:(?P<wrel>last|next|this|on|earlier on|late on|early on) )?{_WEEKDAY}"),
     ("month", rf"\b(?:in|by|since|until|this|last|next|early|late|mid-?|from) (?:(?P<mrel>last|next|this) )?{_MONTH}"
@@ -191,6 +198,22 @@ def _relative_unit(expr: TimeExpression, published: date, future: bool | None) -
     return None, None
 
 
+def _ago(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
+    """"three days ago" is a day; "two months ago" a month and "five years ago" a year: the precision the
+    count states (a week count is read as days, N x 7 back)."""
+    count_text = (expr.groups.get("count") or "").lower()
+    count = int(count_text) if count_text.isdigit() else COUNT_WORDS.get(count_text, 0)
+    unit = (expr.groups.get("agounit") or "").lower()
+    if not count or published.year - count < 1:
+        return None, None  # no count, or before the calendar begins
+    if unit in ("day", "week"):
+        return (published - timedelta(days=count * (7 if unit == "week" else 1))).isoformat(), "day"
+    if unit == "month":
+        month_index = published.year * 12 + published.month - 1 - count
+        return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
+    return f"{published.year - count:04d}", "year"
+
+
 def _weekday(expr: TimeExpression, published: date, future: bool | None) -> tuple[str | None, str | None]:
     weekday = WEEKDAYS[(expr.groups.get("weekday") or "").lower()]
     rel = (expr.groups.get("wrel") or "").lower()
@@ -214,7 +237,7 @@ BARE_YEAR_SPAN = 30
 
 _RELATIVE: dict[str, Callable[[TimeExpression, date, bool | None], tuple[str | None, str | None]]] = {
     "range": _day_month, "day_month": _day_month, "month_day": _day_month,
-    "month": _month, "relative_unit": _relative_unit, "weekday": _weekday, "today": _today,
+    "month": _month, "relative_unit": _relative_unit, "ago": _ago, "weekday": _weekday, "today": _today,
 }
 
 

@@ -88,8 +88,12 @@ def _passive_agent(verb: Token) -> Token | None:
 
 
 def _written_subject(verb: Token) -> Token | None:
-    """The verb's own subject when the parse gives one; a relative pronoun stands for the noun it modifies."""
-    for child in verb.children:
+    """The verb's own subject when the parse gives one; a relative pronoun stands for the noun it modifies.
+
+    An adverb noun between auxiliary and verb ("the United States is today sanctioning ...") makes the parser
+    hang the subject on the auxiliary: the auxiliary's subject is the verb's."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    for child in [*verb.children, *(c for a in auxiliaries for c in a.children)]:
         if child.dep_ in SUBJECT_DEPS:
             if child.tag_ in RELATIVE_TAGS and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
                 return verb.head  # "a group that killed 40 soldiers": the group killed them

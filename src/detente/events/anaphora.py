@@ -21,10 +21,11 @@ from detente.actors.state import DocActors
 from detente.core.data import read_table
 from detente.core.ontology import types_with
 from detente.core.syntax import object_of, prep_objects
+from detente.core.words import words
 from detente.events.arguments import actors_of, responsible_tokens
 from detente.events.model import Event
 
-__all__ = ["ANAPHORIC_TYPES", "resolve_act_authors", "resolve_event_anaphora"]
+__all__ = ["ANAPHORIC_TYPES", "resolve_act_authors", "resolve_denials", "resolve_event_anaphora"]
 
 #: Reactions whose target is the author of the event they react to.
 ANAPHORIC_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "THREATEN", "REQUEST", "PROTEST", "SANCTION"})
@@ -38,6 +39,10 @@ WINDOW_SENTENCES = 4
 # paragraphs ("Ban Ki-moon condemned the attack") often follow its account of the event by several paragraphs.
 TYPED_WINDOW_SENTENCES = 12
 SYMMETRIC = types_with("symmetric")
+# "Iran denies arming the Houthis": a denial of an act answers whoever alleged it, not the act's object.
+DENIAL_VERBS = words("denial_verbs")
+# How far back the allegation a denial answers may be, in sentences (as for a kind-of-event noun).
+DENIAL_WINDOW_SENTENCES = TYPED_WINDOW_SENTENCES
 SPEECH_ACTS = types_with("speech_act")
 
 
@@ -176,3 +181,26 @@ def resolve_event_anaphora(events: list[Event], state: DocActors | None = None) 
             owners = _owned_mention(noun, event.sentence, state, sources)
             if owners:
                 event.target = [replace(a, method="coreference") for a in owners]
+
+
+def resolve_denials(events: list[Event]) -> None:
+    """A denial of an act ("Iran denies arming the Houthis", "Russia denied that it attacked") is aimed at the
+    one who alleged it: the source of the last earlier accusation against the denier, within
+    ``DENIAL_WINDOW_SENTENCES``; with none, it has no target (the act's object, the Houthis, is not the one
+    rejected). Events in document order, changed in place."""
+    for position, event in enumerate(events):
+        trigger = event.trigger
+        if event.event_type != "REJECT" or trigger.lemma_.lower() not in DENIAL_VERBS or trigger.pos_ != "VERB":
+            continue
+        if object_of(trigger) is not None or not any(c.dep_ in ("xcomp", "ccomp") for c in trigger.children):
+            continue
+        deniers = {a.code for a in event.source if a.code}
+        accusers: list[Actor] = []
+        for earlier in reversed(events[:position]):
+            if earlier.sentence < event.sentence - DENIAL_WINDOW_SENTENCES:
+                break
+            if earlier.event_type == "ACCUSE" and deniers & {a.code for a in earlier.target}:
+                accusers = [a for a in earlier.source if a.code and a.code not in deniers]
+                if accusers:
+                    break
+        event.target = [replace(a, method="coreference") for a in accusers]

@@ -18,7 +18,7 @@ from detente.core.ontology import types_with
 from detente.core.records import EventMention, LocationRecord
 from detente.core.registry import event_frames
 from detente.events import frames, statements  # noqa: F401  (register the built-in frames)
-from detente.events.anaphora import resolve_act_authors, resolve_event_anaphora
+from detente.events.anaphora import resolve_act_authors, resolve_denials, resolve_event_anaphora
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.model import Event, SentenceContext
 from detente.events.population import resolve_own_population
@@ -78,6 +78,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
                 events.extend(read(token, ctx))
     resolve_act_authors(events)
     resolve_event_anaphora(events, state)
+    resolve_denials(events)
     resolve_topic_targets(events, state)
     resolve_own_population(events, state)
     for event in events:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from detente.core.syntax import REPORTING, clause_verb, conditional, negated
+from detente.core.syntax import REPORTING, clause_verb, conditional, negated, stranded_subject
 from detente.core.words import words
 
 __all__ = ["status_of"]
@@ -21,6 +21,8 @@ POSSIBILITY_NOUNS = words("possibility_nouns")
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
 HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
+# Heads whose complement clause is denied: "denies arming the Houthis".
+DENIAL_VERBS = words("denial_verbs")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
 CANCELLING_VERBS = words("cancelling_verbs")
 # "I want to thank ...": a first-person wish that performs the act it names.
@@ -72,12 +74,15 @@ def _noun_status(token: Token, verb: Token) -> str:
 
 def _governors(verb: Token) -> list[tuple[Token, str]]:
     """Governors reached through complements ("plans to visit", "is due to meet", "not about attacking"), which
-    pass on their modality; adverbial clauses and coordination do not ("set off a firestorm when it demanded")."""
+    pass on their modality; adverbial clauses and coordination do not ("set off a firestorm when it demanded"),
+    nor does a clause with a subject of its own that the parser hung on the previous clause."""
     chain: list[tuple[Token, str]] = []
     head = verb
     for _ in range(4):
         if head.dep_ not in ("xcomp", "ccomp", "acomp", "pcomp", "pobj", "prep", "conj") or head.head.i == head.i:
             break
+        if stranded_subject(head) is not None:
+            break  # "Iran denies arming X and its minister blasted Y": a clause of its own, misattached
         chain.append((head.head, head.dep_))
         head = head.head
     return chain
@@ -110,6 +115,8 @@ def _chain_status(chain: list[tuple[Token, str]]) -> str | None:
             if g_aux & FUTURE_AUX:
                 return "planned"  # "will visit Belgium and meet ...": coordinated verbs share the auxiliary
             continue
+        if lemma in DENIAL_VERBS and relation in ("xcomp", "ccomp") and not negated(governor):
+            return "negated"  # "denies arming the Houthis": the subject says the act did not happen
         if lemma in REFUSAL_HEADS and relation == "xcomp":
             return "negated"  # "refused to meet": the meeting did not happen (the refusal is the REJECT)
         if lemma in HYPOTHETICAL_HEADS and lemma not in REPORTING:

@@ -13,6 +13,10 @@ HEADING_MAX_TOKENS = 12
 DATELINE_MAX_TOKENS = 12
 DATELINE_DASHES = {"\u2014", "\u2013", "-", "--"}
 _FINAL = {".", "!", "?", ":", '"', "\u201d", "\u2019", "'", ")"}
+# The parser, given a sentence start at a line's first token, often ends the sentence right after it when that
+# token ends in a period or reads like a one-word heading ("U.S. | Mission to the United Nations", "UN |
+# Condemns N. Korean Nuclear Test"). One word followed by more words on the same line is not a sentence.
+_LINE_MARKERS = {"-", "*", "\u2022", "\u2013", "\u2014", "(", "["}
 
 @Language.component("detente_sentences", assigns=["token.is_sent_start"])
 def paragraph_sentences(doc: Doc) -> Doc:
@@ -22,6 +26,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
     swallowing the rest of the article, and keeps headings and date lines out of the first sentence.
     """
     _dateline_breaks(doc)
+    _no_start_inside_words(doc)
     line_start = 0
     for newline in _newline_tokens(doc):
         token = doc[newline]
@@ -37,6 +42,26 @@ def paragraph_sentences(doc: Doc) -> Doc:
                 following.is_sent_start = True
         line_start = newline + 1
     return doc
+
+
+def _no_start_inside_words(doc: Doc) -> None:
+    """Forbid starts the parser would invent: a possessive clitic, and the second word of a line.
+
+    "Ukraine’s government ..." at a paragraph start came out as the sentences "Ukraine", "’s" and
+    "government ...": the actor of the sentence was lost. A clitic never starts a sentence.
+    """
+    starts = [0] + [i + 1 for i in _newline_tokens(doc)]
+    for token in doc:
+        if token.tag_ == "POS" and token.i > 0 and not token.is_sent_start:
+            token.is_sent_start = False
+    for first in starts:
+        second = first + 1
+        if second >= len(doc) or doc[first].is_space or doc[first].text in _LINE_MARKERS:
+            continue
+        following = doc[second]
+        if following.is_space or following.is_punct or following.is_sent_start:
+            continue
+        following.is_sent_start = False
 
 
 def _newline_tokens(doc: Doc) -> list[int]:
