@@ -12,7 +12,7 @@ import pytest
 
 from detente.actors.author import publisher
 from detente.actors.gazetteer import load_gazetteer
-from detente.pipeline.extract import extract_records
+from detente.pipeline.extract import extract_records, extract_text
 
 PUBLISHED = "2022-05-23"
 
@@ -253,3 +253,26 @@ def test_title_case_headline_is_parsed_in_sentence_case(headline: str, event_typ
     assert found and sorted(a["code"] for a in found[0]["source"]) == sources, records
     assert sorted(a["code"] for a in found[0]["target"] if a["code"]) == targets
     assert found[0]["evidence"] == headline  # cut from the text as written
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Britain said Iran poses a threat to the region.", (("GBR",), ("IRN",)), id="poses-a-threat"),
+    pytest.param("The Security Council said North Korea's actions posed a clear threat to peace.",
+                 (("UN",), ("PRK",)), id="deed-poses-a-threat"),
+    pytest.param("France said Russia is a danger to Europe.", (("FRA",), ("RUS",)), id="is-a-danger"),
+    pytest.param("Britain will stand with Israel against the threat posed by Iran, Prime Minister Keir Starmer said.",
+                 (("GBR",), ("IRN",)), id="threat-posed-by"),
+])
+def test_labelling_someone_a_threat_is_an_accusation(text: str, dyad: tuple) -> None:
+    found = {(tuple(a["code"] for a in r["source"]), tuple(a["code"] for a in r["target"]))
+             for r in extract_text(text, published="2021-04-24") if r["event_type"] == "ACCUSE"}
+    assert dyad in found
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Britain said Iran poses no threat to the region.", id="no-threat"),
+    pytest.param("Britain said Iran does not pose a threat to the region.", id="negated"),
+    pytest.param("Russia issued a threat against Ukraine.", id="a-threat-made"),
+])
+def test_a_threat_denied_or_made_is_no_label(text: str) -> None:
+    assert not [r for r in extract_text(text, published="2021-04-24") if r["event_type"] == "ACCUSE"]

@@ -54,6 +54,9 @@ BLAME_ADJECTIVES = words("blame_adjectives")
 HOSTILE_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 # Nouns that accuse whoever a deed is told of when their "of" phrase is a norm: "in violation of the Charter".
 TRANSGRESSION_NOUNS = words("transgression_nouns")
+# "X poses a threat", "the threat posed by X", "X is a danger": labelling X a danger is accusing X.
+THREAT_LABELS = words("threat_label_nouns")
+POSING_VERBS = words("posing_verbs")
 # Statements are judged a little less certain than a lexicon verb that names the act.
 STATEMENT_CONFIDENCE = 0.7
 
@@ -168,6 +171,8 @@ def judgement_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         return _transgression_noun_event(token, ctx)
     elif token.pos_ == "ADJ" and token.lower_ in BLAME_ADJECTIVES:
         return _blame_event(token, ctx)
+    elif token.pos_ == "NOUN" and token.lemma_.lower() in THREAT_LABELS:
+        return _label_event(token, ctx)
     else:
         return []
     behind = [t for t in responsible_tokens(thing) if t.dep_ in ("poss", "pobj")]
@@ -233,6 +238,35 @@ def _transgression_noun_event(token: Token, ctx: SentenceContext) -> list[Event]
     if speaker is None:
         return []
     return _event(ctx, token, "ACCUSE", "disapprove", [speaker], _responsible([accused], ctx.state), speaker)
+
+
+def _labelled(token: Token) -> Token | None:
+    """Who a threat label is predicated of: the subject of "poses a threat" / "is a danger", or the agent of
+    "the threat posed by X"; None for a threat made ("issued a threat") or denied ("poses no threat")."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return None
+    head = token.head
+    if token.dep_ in ("dobj", "attr") and head.lemma_.lower() in POSING_VERBS and not negated(head):
+        subject = subject_of(head) if head.lemma_ != "be" else next(
+            (c for c in head.children if c.dep_ == "nsubj"), None)
+        return subject
+    for clause in token.children:
+        if clause.dep_ == "acl" and clause.lemma_.lower() in POSING_VERBS:
+            return next((o for a in clause.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"),
+                        None)
+    return None
+
+
+def _label_event(token: Token, ctx: SentenceContext) -> list[Event]:
+    """"North Korea's actions posed a clear threat to peace", the Security Council said: the speaker accuses
+    the one labelled a danger (or who is behind the deed labelled so)."""
+    labelled = _labelled(token)
+    if labelled is None or labelled.lower_ in FIRST_PERSON or labelled.lower_ in ("there", "it", "this", "that"):
+        return []
+    speaker = speaker_of(token, ctx.state)
+    if speaker is None:
+        return []
+    return _event(ctx, token, "ACCUSE", "disapprove", [speaker], _responsible([labelled], ctx.state), speaker)
 
 
 def _blame_event(token: Token, ctx: SentenceContext) -> list[Event]:
