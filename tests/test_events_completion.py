@@ -570,3 +570,15 @@ def test_stated_concern_is_disapproval(text: str, dyad: tuple) -> None:
 
 def test_concern_that_no_one_states_is_no_accusation() -> None:
     assert not _dyads("There is growing concern in France about Russia.", "ACCUSE")
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("The deal between Israel and Hamas held.", "AGREE", (("ISR",), ("PSE",)), id="deal-between"),
+    pytest.param("Talks between Japan and China ended on Friday.", "CONSULT", (("JPN",), ("CHN",)), id="talks-between"),
+])
+def test_an_agreement_or_talks_between_two_sides_is_theirs(text: str, event_type: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_dialogue_between_peoples_is_no_dyad() -> None:
+    assert not _dyads("He worked to foster dialogue between Uyghurs and Han Chinese.", "CONSULT")

@@ -81,6 +81,11 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     attribution = attribution_of(token, state)
     if not sources and not targets:  # "an agreement was signed between X and Y": its parties, not the author
         sources, targets = _parties_between(token, trigger, state)
+    if not sources and len(targets) > 1 and trigger.pos == "NOUN" and trigger.event_type in RECIPROCAL_TYPES \
+            and prep_objects(token, BETWEEN) and any(a.sector != "CVL" for a in targets):
+        # "the ceasefire deal between Israel and Hamas": an agreement or talks between two sides is theirs
+        # ("dialogue between Uyghurs and Han Chinese" is between peoples, no dyad of states)
+        sources, targets, together = targets[:1], targets[1:], True
     if not sources:
         sources = _implied_sources(token, trigger, state, attribution)
     if not sources and not targets:
