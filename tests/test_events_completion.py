@@ -582,3 +582,9 @@ def test_an_agreement_or_talks_between_two_sides_is_theirs(text: str, event_type
 
 def test_dialogue_between_peoples_is_no_dyad() -> None:
     assert not _dyads("He worked to foster dialogue between Uyghurs and Han Chinese.", "CONSULT")
+
+
+def test_his_refers_back_to_the_person_named_before() -> None:
+    text = "Vladimir Putin arrived in Beijing on Monday. Britain criticised his decision to invade Ukraine."
+    assert (("GBR",), ("RUS",)) in _dyads(text, "ACCUSE")
+    assert (("RUS",), ("UKR",)) in _dyads(text, "ASSAULT")
