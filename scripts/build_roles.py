@@ -609,7 +609,8 @@ HEAD_WORDS = ("President", "Prime Minister", "King", "Queen", "Emir", "Sultan", 
               "Premier", "Supreme Leader", "Grand Duke", "Prince", "Taoiseach", "Chief Executive", "Head of State",
               "Chairman", "Interim President", "Transitional President", "Acting President", "Member of the Presidency",
               "Governor-General", "Minister of State", "Chief Adviser", "State Counsellor", "Caretaker Prime Minister",
-              "Acting Prime Minister", "Provisional President", "Emperor", "Secretary of State of the Holy See")
+              "Acting Prime Minister", "Provisional President", "Emperor", "Secretary of State of the Holy See",
+              "Captain Regent")
 FOREIGN_WORDS = ("Foreign", "Secretary of State", "External Affairs", "Relations with States")
 
 
