@@ -208,7 +208,8 @@ class Store:
         for row in rows:
             row = {**row, "removals": json.dumps(row.get("removals") or []),
                    "metadata": json.dumps(row.get("metadata") or {}),
-                   "warnings": json.dumps(row.get("warnings") or [], ensure_ascii=False)}
+                   "warnings": json.dumps(row.get("warnings") or [], ensure_ascii=False),
+                   "events_extracted": bool(row.get("events_extracted"))}
             values.append([row.get(c) for c in DOCUMENT_COLUMNS])
         self.insert_rows("documents", values, columns=DOCUMENT_COLUMNS)
 
