@@ -14,6 +14,7 @@ import pytest
 
 import detente
 from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.pipeline.identity import Stored
 from detente.store.db import Store
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -33,7 +34,7 @@ def _row(doc_id: str, text: str = "Some text.", **extra) -> dict:
 
 
 def test_store_schema_version_recorded(db_path: Path):
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
     with Store(db_path) as store:
         assert store.version() == SCHEMA_VERSION
         assert _tables(store.con) == TABLES_ALL
@@ -89,7 +90,7 @@ def test_store_version_4_gains_encoding_and_warnings(db_path: Path):
         assert old["warnings"] == [] and old.get("encoding") is None
     warning = {"stage": "decode", "kind": "stray-bytes", "count": 1, "offset": 7, "detail": "1 replaced"}
     with Store(db_path) as store:
-        assert store.version() == 5
+        assert store.version() == SCHEMA_VERSION
         store.insert_documents([_row("new-1", encoding="cp1252", warnings=[warning])])
         assert store.document("old-1")["encoding"] is None and store.document("old-1")["warnings"] == []
         new = store.document("new-1")
@@ -147,11 +148,11 @@ def test_store_transaction_rolls_back_on_error(db_path: Path):
 
 def test_store_known_ids_and_hashes(db_path: Path):
     with Store(db_path) as store:
-        store.insert_documents([_row("d1")])
-        store.insert_documents([_row("d2")])
-        ids, hashes = store.known(["d1", "x"], ["hash-d2", "hash-x"])
-    assert ids == {"d1"}
-    assert hashes == {"hash-d2": "d2"}
+        store.insert_documents([_row("d1", events_extracted=True)])
+        store.insert_documents([_row("d2", status="skipped: language fr")])
+        known = store.known(["d1", "d2", "x"], ["hash-d2", "hash-x"])
+    assert known.ids == {"d1": Stored("hash-d1", "ok", True), "d2": Stored("hash-d2", "skipped: language fr", False)}
+    assert known.hashes == {"hash-d2": "d2"}
 
 
 def test_store_reingest_same_input_is_a_noop(tmp_path: Path, db_path: Path, write_jsonl, article):

@@ -80,9 +80,14 @@ def ingest(
     engine: str = "local",
     scheduler: str | None = None,
     shards: str | Path | None = None,
+    update: bool = False,
 ) -> IngestSummary:
     """Read files, directories or ``-`` into the store; with ``events`` also extract and store events; with
-    ``errors`` write every failed and skipped input (path, line, stage, reason) to that file as JSON Lines.
+    ``errors`` write every failed, skipped and changed input (path, line, stage, reason) to that file as JSON Lines.
+
+    A document id seen again with another text is reported as changed and the stored version kept; with
+    ``update`` the new version replaces it, with its events, quotes and cluster memberships, in one transaction.
+    With ``events``, stored documents that have no events yet (an ingest without events) get them.
 
     ``paths`` is one path or an iterable of them (a plain string is one path, never its characters). ``workers``
     processes parse and extract (default: the ``workers`` setting, else the machine's cores; 1: this process);
@@ -103,14 +108,14 @@ def ingest(
     path = _db(db)
     if engine == "dask":
         summary = _ingest_dask(paths, db=path, workers=count, scheduler=scheduler, shards=shards, events=events,
-                               field_map=field_map, batch_size=batch_size, progress=progress)
+                               field_map=field_map, batch_size=batch_size, progress=progress, update=update)
     else:
         # The store file is held only while a batch is checked or committed (readers get in between); the ingest
         # lock keeps a second ingest out for the whole run.
         with ingest_lock(path), ProcessAnalyser(count) as pool:
             analyser = (pool if count > 1 else analyse_in_process) if events else None
             summary = _ingest(paths, sink=StoreSink(path), field_map=field_map, analyser=analyser,
-                              batch_size=batch_size, progress=progress)
+                              batch_size=batch_size, progress=progress, update=update)
     if errors is not None:
         write_errors(summary, errors)
     return summary
@@ -118,7 +123,7 @@ def ingest(
 
 def _ingest_dask(paths: list[str | Path], *, db: str, workers: int, scheduler: str | None,
                  shards: str | Path | None, events: bool, field_map: dict[str, str] | None,
-                 batch_size: int | None, progress: Callable[[int], None] | None) -> IngestSummary:
+                 batch_size: int | None, progress: Callable[[int], None] | None, update: bool) -> IngestSummary:
     from detente.pipeline.dask_engine import DaskAnalyser, local_inputs, require_dask
     from detente.pipeline.shards import join
 
@@ -128,7 +133,7 @@ def _ingest_dask(paths: list[str | Path], *, db: str, workers: int, scheduler: s
     with ingest_lock(db), local_inputs(paths) as inputs, \
             DaskAnalyser(shards=directory, workers=workers, scheduler=scheduler) as cluster:
         return _ingest(inputs, sink=StoreSink(db), field_map=field_map, analyser=cluster if events else None,
-                       batch_size=batch_size, progress=progress, run_id=run_id)
+                       batch_size=batch_size, progress=progress, run_id=run_id, update=update)
 
 
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -149,14 +154,30 @@ def extract(
     field_map: dict[str, str] | None = None,
     on_failure: Callable[[str], None] | None = None,
     workers: int | None = None,
+    errors: str | Path | None = None,
+    update: bool = False,
+    summary: IngestSummary | None = None,
 ) -> Iterator[EventRecord]:
     """Stream event records for files, with no database. Unreadable inputs go to ``on_failure``; ``workers`` as
-    for :func:`ingest` (records come in input order for any number)."""
+    for :func:`ingest` (records come in input order for any number).
+
+    Repeated ids follow :func:`ingest`'s rules: the same text is a duplicate, another text is reported as changed
+    and skipped, or with ``update`` analysed too (its records follow the earlier version's). ``summary`` (an
+    :class:`IngestSummary`) is filled as the records are read; with ``errors`` the failed, skipped and changed
+    inputs are written there as JSON Lines, as by :func:`ingest`, once the records are exhausted."""
     from detente.pipeline.extract import extract_paths
     from detente.pipeline.parallel import resolve_workers
 
-    return extract_paths(_paths(paths), field_map=field_map, on_failure=on_failure,
-                         workers=resolve_workers(workers))
+    run = summary if summary is not None else IngestSummary(run_id="extract")
+    records = extract_paths(_paths(paths), field_map=field_map, on_failure=on_failure,
+                            workers=resolve_workers(workers), summary=run, update=update)
+    return records if errors is None else _then_write_errors(records, run, errors)
+
+
+def _then_write_errors(records: Iterator[EventRecord], summary: IngestSummary,
+                       errors: str | Path) -> Iterator[EventRecord]:
+    yield from records
+    write_errors(summary, errors)
 
 
 def list_events(

@@ -27,10 +27,11 @@ from detente.core import settings
 from detente.intake.prepare import Document, prepare
 from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_paths
 from detente.pipeline.analyse import Item, Memory, analyze_docs
+from detente.pipeline.identity import Identities, Known, Verdict
 from detente.pipeline.results import DocResult
 
-__all__ = ["Analyser", "IngestSummary", "Sink", "analyse_in_process", "ingest", "new_run_id", "problem_records",
-           "write_errors"]
+__all__ = ["Analyser", "Change", "IngestSummary", "Sink", "analyse_in_process", "count_stored", "ingest",
+           "new_run_id", "note_verdict", "prepared", "problem_records", "write_errors"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +44,28 @@ class Sink(Protocol):
 
     def memory(self) -> Memory: ...
 
-    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]: ...
+    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> Known: ...
+
+    def stored(self, doc_ids: Sequence[str]) -> list[Document]: ...
 
     def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
-              failures: Sequence[tuple[str, int | None, str]] = ()) -> None: ...
+              failures: Sequence[tuple[str, int | None, str]] = (), analysed: bool = True,
+              replace: Sequence[str] = (), completed: Sequence[Document] = ()) -> None: ...
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Change:
+    """A document id seen again with another text: where, and the content hashes of both versions."""
+
+    path: str
+    line: int | None
+    doc_id: str
+    old_hash: str
+    new_hash: str
+    #: True when the new version replaced the old one (``update``), else the old one was kept
+    replaced: bool = False
 
 
 @dataclass
@@ -67,6 +84,18 @@ class IngestSummary:
     skipped_inputs: list[tuple[str, int | None, str]] = field(default_factory=list)
     #: stored documents whose text decoding or cleaning had to repair, by kind of warning
     warnings: Counter[str] = field(default_factory=Counter)
+    #: ids seen again with another text: kept as they were (``changed``) or replaced (``updated``)
+    changes: list[Change] = field(default_factory=list)
+    #: documents stored earlier without events whose events this run extracted
+    completed: int = 0
+
+    @property
+    def changed(self) -> int:
+        return sum(not c.replaced for c in self.changes)
+
+    @property
+    def updated(self) -> int:
+        return sum(c.replaced for c in self.changes)
 
     @property
     def failed_by_reason(self) -> Counter[str]:
@@ -75,6 +104,7 @@ class IngestSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "read": self.read, "new": self.new, "duplicate": self.duplicate,
+            "changed": self.changed, "updated": self.updated, "completed": self.completed,
             "skipped": dict(self.skipped), "failed": [
                 {"path": p, "line": n, "reason": r} for p, n, r in self.failed
             ], "undated": self.undated, "events": self.events, "warnings": dict(self.warnings),
@@ -100,18 +130,22 @@ def ingest(
     batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     run_id: str | None = None,
+    update: bool = False,
 ) -> IngestSummary:
     """Read ``paths`` into ``sink``; with an ``analyser`` (None: documents only) also their events.
 
     Documents are written in transactions of ``batch_size``; a run killed half-way loses at most the batch in
     flight, which the next run writes (already-stored documents are recognised by id and hash). ``run_id`` is
     the run's name in the store (default: a new one); an analyser that writes files names them after it.
+    An id seen again with another text is reported as changed and the stored version kept, or with ``update``
+    replaced with its events; a stored document that has no events yet gets them when an analyser is given.
     """
     names = [str(p) for p in paths]
     size = batch_size or int(settings.get("batch_size"))
     summary = IngestSummary(run_id=run_id or new_run_id())
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
+    identities = Identities(update=update)
     batch: list[Document] = []
     written = 0  # failures already written with a batch
     for item in read_paths(names, field_map=field_map):
@@ -126,59 +160,101 @@ def ingest(
         summary.read += 1
         if progress:
             progress(1)
-        doc = _prepared(item, summary)
+        doc = prepared(item, summary)
         if doc is not None:
             batch.append(doc)
         if len(batch) >= size:
-            written = _write(batch, sink, summary, analyser, memory, written)
+            written = _write(batch, sink, summary, analyser, memory, written, identities)
             batch = []
     if batch or written < len(summary.failed):
-        _write(batch, sink, summary, analyser, memory, written)
+        _write(batch, sink, summary, analyser, memory, written, identities)
     sink.finish(summary, started=started, finished=datetime.now(), paths=names)
     return summary
 
 
-def _prepared(raw: RawDocument, summary: IngestSummary) -> Document | None:
+def prepared(raw: RawDocument, summary: IngestSummary) -> Document | None:
     """The cleaned document, or None with the failure recorded (the cleaner's own bug, with ``--verbose``)."""
     try:
         return prepare(raw)
     except Exception as error:  # noqa: BLE001  (the clean stage's boundary)
         reason = f"clean: {type(error).__name__}: {str(error)[:300]}"
-        logger.warning("%s: %s", f"{raw.origin}:{raw.line}" if raw.line is not None else raw.origin, reason)
+        logger.warning("%s: %s", _where(raw.origin, raw.line), reason)
         logger.info("traceback of the failure", exc_info=True)
         summary.failed.append((raw.origin, raw.line, reason))
         return None
 
 
-def _fresh(batch: list[Document], sink: Sink, summary: IngestSummary) -> list[Document]:
-    """The documents of a batch not stored yet (by id, then by content hash), counted in the summary."""
-    known_ids, known_hashes = sink.known([d.doc_id for d in batch], [d.content_hash for d in batch])
-    fresh: list[Document] = []
-    seen_ids: set[str] = set()
-    seen_hashes: set[str] = set()
+def _where(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line is not None else path
+
+
+def note_verdict(doc: Document, verdict: Verdict, summary: IngestSummary) -> None:
+    """Count and log a document seen before (duplicate, changed or updated); a new one is counted once its
+    analysis is done (:func:`count_stored`)."""
+    where = _where(doc.origin, doc.line)
+    if verdict.outcome == "duplicate":
+        summary.duplicate += 1
+        if verdict.earlier != doc.doc_id:
+            logger.info("%s: same text as document %s; not stored again", where, verdict.earlier)
+    elif verdict.outcome in ("changed", "updated"):
+        replaced = verdict.outcome == "updated"
+        summary.changes.append(Change(doc.origin, doc.line, doc.doc_id, verdict.old_hash or "", doc.content_hash,
+                                      replaced=replaced))
+        logger.warning("%s: id %s seen again with another text (content hash %s, was %s); %s", where, doc.doc_id,
+                       doc.content_hash, verdict.old_hash,
+                       "the new version replaces the old one" if replaced else "the earlier version is kept")
+
+
+def count_stored(doc: Document, summary: IngestSummary, *, new: bool = True) -> None:
+    """Count a document written (or emitted) by its status: new (``new``: not an update), skipped or failed."""
+    summary.warnings.update({w["kind"] for w in doc.warnings})
+    if doc.status.startswith("skipped"):
+        summary.skipped[doc.status.removeprefix("skipped: ")] += 1
+        summary.skipped_inputs.append((doc.origin, doc.line, doc.status.removeprefix("skipped: ")))
+    elif doc.status.startswith("failed"):
+        summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
+    elif new:
+        summary.new += 1
+        if doc.published is None:
+            summary.undated += 1
+
+
+@dataclass
+class _Plan:
+    """A batch sorted by verdict: documents to write (new or replacing), ids replaced, stored documents that
+    still need their events."""
+
+    write: list[Document] = field(default_factory=list)
+    updated: set[str] = field(default_factory=set)
+    complete: list[Document] = field(default_factory=list)
+
+
+def _plan(batch: list[Document], sink: Sink, summary: IngestSummary, identities: Identities,
+          analysing: bool) -> _Plan:
+    """Judge every document of a batch against the run so far and the store (by id, then by content hash)."""
+    known = sink.known([d.doc_id for d in batch], [d.content_hash for d in batch])
+    plan = _Plan()
+    incomplete: list[str] = []
     for doc in batch:
-        if doc.doc_id in known_ids or doc.doc_id in seen_ids:
-            summary.duplicate += 1
-            continue
-        if doc.content_hash in known_hashes or doc.content_hash in seen_hashes:
-            summary.duplicate += 1
-            logger.info("%s: same text as document %s; not stored again", doc.origin,
-                        known_hashes.get(doc.content_hash, "earlier in this run"))
-            continue
-        seen_ids.add(doc.doc_id)
-        seen_hashes.add(doc.content_hash)
-        fresh.append(doc)
-        summary.warnings.update({w["kind"] for w in doc.warnings})
-        if doc.status.startswith("skipped"):
-            summary.skipped[doc.status.removeprefix("skipped: ")] += 1
-            summary.skipped_inputs.append((doc.origin, doc.line, doc.status.removeprefix("skipped: ")))
-        elif doc.status.startswith("failed"):
-            summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
-        else:
-            summary.new += 1
-            if doc.published is None:
-                summary.undated += 1
-    return fresh
+        verdict = identities.judge(doc.doc_id, doc.content_hash, known)
+        note_verdict(doc, verdict, summary)
+        if verdict.outcome == "new":
+            plan.write.append(doc)
+        elif verdict.outcome == "updated":
+            # last wins: an earlier version in this batch is not written at all, and the new one is new to the
+            # store unless the earlier one was stored
+            earlier = [d for d in plan.write if d.doc_id == doc.doc_id]
+            plan.write = [d for d in plan.write if d.doc_id != doc.doc_id]
+            plan.write.append(doc)
+            if not earlier or doc.doc_id in plan.updated:
+                plan.updated.add(doc.doc_id)
+        elif (verdict.outcome == "duplicate" and analysing and verdict.stored is not None
+              and verdict.stored.status == "ok" and not verdict.stored.events_extracted):
+            incomplete.append(doc.doc_id)
+    if incomplete:
+        plan.complete = sink.stored(incomplete)
+        logger.info("%d stored documents have no events yet; extracting them", len(plan.complete))
+    return plan
 
 
 def _analysed(docs: list[Document], summary: IngestSummary, analyser: Analyser | None,
@@ -191,23 +267,28 @@ def _analysed(docs: list[Document], summary: IngestSummary, analyser: Analyser |
     for result in results:
         if result.failure is not None and (doc := by_id.get(result.doc_id)) is not None:
             doc.status = f"failed: {result.failure}"
-            summary.new -= 1
-            summary.undated -= doc.published is None
-            summary.failed.append((doc.origin, doc.line, result.failure))
-            logger.warning("%s: %s", f"{doc.origin}:{doc.line}" if doc.line is not None else doc.origin,
-                           result.failure)
+            logger.warning("%s: %s", _where(doc.origin, doc.line), result.failure)
     return [r for r in results if r.failure is None]
 
 
 def _write(batch: list[Document], sink: Sink, summary: IngestSummary, analyser: Analyser | None,
-           memory: Memory, written: int) -> int:
+           memory: Memory, written: int, identities: Identities) -> int:
     """Write a batch and the failures not written yet; returns how many failures are now written."""
-    fresh = _fresh(batch, sink, summary)
-    analysable = [d for d in fresh if d.status == "ok"]
+    plan = _plan(batch, sink, summary, identities, analysing=analyser is not None)
+    analysable = [d for d in [*plan.write, *plan.complete] if d.status == "ok"]
     results = _analysed(analysable, summary, analyser, memory)
-    sink.write(fresh, results, run_id=summary.run_id, failures=summary.failed[written:])
+    for doc in plan.write:
+        count_stored(doc, summary, new=doc.doc_id not in plan.updated)
+    for doc in plan.complete:
+        if doc.status.startswith("failed"):
+            summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
+        else:
+            summary.completed += 1
+    sink.write(plan.write, results, run_id=summary.run_id, failures=summary.failed[written:],
+               analysed=analyser is not None, replace=sorted(plan.updated), completed=plan.complete)
     summary.events += sum(len(r.events) for r in results)
-    logger.info("committed batch of %d documents (%d new in store)", len(batch), len(fresh))
+    logger.info("committed batch of %d documents (%d written, %d replaced, %d given their events)", len(batch),
+                len(plan.write), len(plan.updated), len(plan.complete))
     return len(summary.failed)
 
 
@@ -224,11 +305,16 @@ def _stage(reason: str) -> str:
 
 
 def problem_records(summary: IngestSummary) -> list[dict[str, Any]]:
-    """Every failed and skipped input of a run (file, line, stage, reason): the records the summary counts."""
+    """Every failed, skipped and changed input of a run (file, line, stage, reason): the records the summary
+    counts. A changed or updated id also has ``doc_id``, ``old_hash`` and ``new_hash``."""
     return [
         *({"outcome": "failed", "path": p, "line": n, "stage": _stage(r), "reason": r} for p, n, r in summary.failed),
         *({"outcome": "skipped", "path": p, "line": n, "stage": "language" if r.startswith("language") else "read",
            "reason": r} for p, n, r in summary.skipped_inputs),
+        *({"outcome": "updated" if c.replaced else "changed", "path": c.path, "line": c.line, "stage": "identity",
+           "reason": f"id {c.doc_id} seen again with another text; "
+                     + ("the new version replaced the old one" if c.replaced else "the earlier version was kept"),
+           "doc_id": c.doc_id, "old_hash": c.old_hash, "new_hash": c.new_hash} for c in summary.changes),
     ]
 
 

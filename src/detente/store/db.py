@@ -16,6 +16,7 @@ import pandas as pd
 from detente.core import settings
 from detente.core.errors import NotFoundError, SchemaVersionError, StoreBusyError, StoreError
 from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord
+from detente.pipeline.identity import Known, Stored
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["NotAStoreError", "Store"]
@@ -25,7 +26,11 @@ logger = logging.getLogger(__name__)
 DOCUMENT_COLUMNS = (
     "doc_id", "origin", "line", "format", "title", "url", "source", "published", "published_from",
     "raw_text", "clean_text", "content_hash", "language", "status", "removals", "metadata", "encoding", "warnings",
+    "events_extracted",
 )
+
+#: The tables holding what analysing a document gave, each with a ``doc_id`` column.
+ANALYSIS_TABLES = ("mentions", "events", "quotes", "claims")
 
 
 def _json_or_none(value: Any) -> str | None:
@@ -149,21 +154,62 @@ class Store:
         self.con.execute("COMMIT")
 
     # -- documents -----------------------------------------------------------------------------
-    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]:
-        """Return the ids already stored and a map hash -> stored id for the given hashes."""
-        ids = {r[0] for r in self.con.execute(
-            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]).fetchall()}
+    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> Known:
+        """What is stored of the given ids (hash, status, whether events were extracted) and which id each of the
+        given hashes is stored under."""
+        ids = {doc_id: Stored(content_hash or "", status, bool(extracted)) for doc_id, content_hash, status, extracted
+               in self.con.execute(
+                   "SELECT doc_id, content_hash, status, events_extracted FROM documents "
+                   "WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]).fetchall()}
         by_hash = dict(self.con.execute(
             "SELECT content_hash, min(doc_id) FROM documents WHERE content_hash IN (SELECT unnest(?)) "
             "GROUP BY content_hash", [list(hashes)]).fetchall())
-        return ids, by_hash
+        return Known(ids, by_hash)
+
+    def document_rows(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The stored rows of the given ids, as :meth:`document` gives them, in the order given."""
+        cursor = self.con.execute("SELECT * FROM documents WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)])
+        names = [d[0] for d in cursor.description]
+        rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        found = []
+        for doc_id in doc_ids:
+            if (record := rows.get(doc_id)) is not None:
+                record["removals"] = json.loads(record["removals"] or "[]")
+                record["metadata"] = json.loads(record["metadata"] or "{}")
+                record["warnings"] = json.loads(record.get("warnings") or "[]")
+                found.append(record)
+        return found
+
+    def delete_analysis(self, doc_ids: Sequence[str], *, documents: bool = False) -> list[str]:
+        """Delete the mentions, events, quotes, claims and cluster memberships of ``doc_ids`` (with
+        ``documents`` their document rows too); returns the cluster groups their events were in, which the
+        caller must re-cluster in the same transaction."""
+        if not doc_ids:
+            return []
+        ids = [list(doc_ids)]
+        keys = [r[0] for r in self.con.execute(
+            "SELECT DISTINCT group_key FROM cluster_members WHERE doc_id IN (SELECT unnest(?)) ORDER BY 1",
+            ids).fetchall()]
+        self.con.execute("DELETE FROM cluster_members WHERE doc_id IN (SELECT unnest(?))", ids)
+        for table in ANALYSIS_TABLES:  # table names are ours, not input
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", ids)
+        if documents:
+            self.con.execute("DELETE FROM documents WHERE doc_id IN (SELECT unnest(?))", ids)
+        return keys
+
+    def mark_extracted(self, statuses: Sequence[tuple[str, str]]) -> None:
+        """Record that the events of stored documents were extracted now: (doc id, status after analysis)."""
+        for doc_id, status in statuses:
+            self.con.execute("UPDATE documents SET events_extracted = true, status = ? WHERE doc_id = ?",
+                             [status, doc_id])
 
     def insert_documents(self, rows: Sequence[dict[str, Any]]) -> None:
         values = []
         for row in rows:
             row = {**row, "removals": json.dumps(row.get("removals") or []),
                    "metadata": json.dumps(row.get("metadata") or {}),
-                   "warnings": json.dumps(row.get("warnings") or [], ensure_ascii=False)}
+                   "warnings": json.dumps(row.get("warnings") or [], ensure_ascii=False),
+                   "events_extracted": bool(row.get("events_extracted"))}
             values.append([row.get(c) for c in DOCUMENT_COLUMNS])
         self.insert_rows("documents", values, columns=DOCUMENT_COLUMNS)
 

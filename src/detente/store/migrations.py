@@ -179,6 +179,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE documents ADD COLUMN encoding TEXT;
     ALTER TABLE documents ADD COLUMN warnings JSON;
     """,
+    # 6: whether a document's events were extracted (an ingest with --no-events stores none, and a later ingest
+    # with events extracts them); a document stored before counts as extracted when it has any analysis rows
+    """
+    ALTER TABLE documents ADD COLUMN events_extracted BOOLEAN DEFAULT false;
+    UPDATE documents SET events_extracted = (
+        doc_id IN (SELECT doc_id FROM mentions) OR doc_id IN (SELECT doc_id FROM events)
+        OR doc_id IN (SELECT doc_id FROM quotes) OR doc_id IN (SELECT doc_id FROM claims));
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

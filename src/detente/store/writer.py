@@ -15,6 +15,7 @@ from detente.core.records import EventRecord
 from detente.intake.prepare import Document
 from detente.pipeline.analyse import Memory
 from detente.pipeline.cluster import ClusterRecord, cluster_events, group_keys
+from detente.pipeline.identity import Known
 from detente.pipeline.ingest import IngestSummary
 from detente.pipeline.results import DocResult
 from detente.store import queries
@@ -52,24 +53,47 @@ class StoreSink:
         with self._store() as store:
             return store.role_memory()
 
-    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], dict[str, str]]:
+    def known(self, doc_ids: Sequence[str], hashes: Sequence[str]) -> Known:
         with self._store() as store:
             return store.known(doc_ids, hashes)
 
-    def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
-              failures: Sequence[tuple[str, int | None, str]] = ()) -> None:
+    def stored(self, doc_ids: Sequence[str]) -> list[Document]:
+        """Stored documents as they were prepared (what analysing one again needs), in the order given."""
         with self._store() as store:
-            self._write(store, documents, results, run_id=run_id, failures=failures)
+            rows = store.document_rows(doc_ids)
+        return [Document(doc_id=r["doc_id"], text=r["clean_text"] or "", published=r["published"],
+                         published_from=r["published_from"], title=r["title"], url=r["url"], source=r["source"],
+                         origin=r["origin"] or "", line=r["line"], format=r["format"] or "txt",
+                         raw_text=r["raw_text"] or "", content_hash=r["content_hash"] or "",
+                         language=r["language"] or "en", status=r["status"], metadata=r["metadata"],
+                         encoding=r["encoding"], warnings=r["warnings"]) for r in rows]
+
+    def write(self, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str = "",
+              failures: Sequence[tuple[str, int | None, str]] = (), analysed: bool = True,
+              replace: Sequence[str] = (), completed: Sequence[Document] = ()) -> None:
+        """Write a batch in one transaction: ``documents`` (``analysed``: their events were extracted) with
+        ``results``; the stored documents of ids in ``replace`` and all they gave are deleted first, and the
+        ``completed`` stored documents (analysed now) get their results and status."""
+        with self._store() as store:
+            self._write(store, documents, results, run_id=run_id, failures=failures, analysed=analysed,
+                        replace=replace, completed=completed)
         self._clusters_checked = True
 
     def _write(self, store: Store, documents: Sequence[Document], results: Sequence[DocResult], *, run_id: str,
-               failures: Sequence[tuple[str, int | None, str]]) -> None:
+               failures: Sequence[tuple[str, int | None, str]], analysed: bool, replace: Sequence[str],
+               completed: Sequence[Document]) -> None:
         with store.transaction():
             for path, line, reason in failures:
                 store.record_failure(run_id, path, line, reason)
             # A store written before clusters existed is clustered in full once, at its first batch.
             rebuild = not self._clusters_checked and queries.unclustered_events(store) > 0
-            store.insert_documents([doc.row() for doc in documents])
+            # What a replaced document gave goes with it, and what a completed one has is written again whole.
+            stale = [*store.delete_analysis(replace, documents=True),
+                     *store.delete_analysis([d.doc_id for d in completed])]
+            if replace:
+                logger.info("replacing %d stored documents with their new versions", len(replace))
+            store.insert_documents([{**doc.row(), "events_extracted": analysed} for doc in documents])
+            store.mark_extracted([(doc.doc_id, doc.status) for doc in completed])
             # One statement per table per batch: row-by-row inserts cost more than the parsing.
             store.insert_mentions([m for r in results for m in r.mentions])
             store.remember_roles([(s["name"], s["code"], s["sector"], "", r.published, s["doc_id"], s["evidence"])
@@ -81,7 +105,8 @@ class StoreSink:
             if rebuild:
                 rebuild_clusters(store, transaction=False)
             else:
-                update_clusters(store, events, {doc.doc_id: _document_info(doc) for doc in documents})
+                update_clusters(store, events, {doc.doc_id: _document_info(doc) for doc in [*documents, *completed]},
+                                extra_groups=stale)
 
     def finish(self, summary: IngestSummary, *, started: datetime, finished: datetime, paths: list[str]) -> None:
         with self._store() as store, store.transaction():  # failures are written with their batches
@@ -98,13 +123,15 @@ def _document_info(doc: Document) -> dict[str, Any]:
             "published": doc.published.isoformat() if doc.published else None}
 
 
-def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapping[str, Mapping[str, Any]]) -> int:
-    """Re-cluster the groups the new ``events`` belong to, with every stored event of those groups.
+def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapping[str, Mapping[str, Any]], *,
+                    extra_groups: Sequence[str] = ()) -> int:
+    """Re-cluster the groups the new ``events`` belong to, and ``extra_groups`` (those of events just deleted),
+    with every stored event of those groups.
 
     Run inside the transaction that stored the events (the store holds them already). Only touched groups are
     recomputed, and each from all of its events, so the result is the clustering of the whole store. Returns the
     number of clusters written."""
-    keys = sorted({key for event in events for key in group_keys(event)})
+    keys = sorted({key for event in events for key in group_keys(event)} | set(extra_groups))
     if not keys:
         return 0
     new_ids = {str(e["event_id"]) for e in events}
