@@ -488,7 +488,9 @@ def test_we_is_the_government_named_before_it(text: str, event_type: str, source
     pytest.param("We welcome the agreement between Oman and Bahrain.", id="states-after-we-are-parties"),
 ])
 def test_we_is_not_a_state_first_named_after_it(text: str) -> None:
-    sources = {a["code"] for r in extract_text(text, published=PUBLISHED) for a in r["source"]}
+    # the speaker's own acts (the agreement between the two states is theirs, not the speaker's)
+    sources = {a["code"] for r in extract_text(text, published=PUBLISHED) for a in r["source"]
+               if r["event_type"] in ("ACCUSE", "SUPPORT")}
     assert not sources & {"QAT", "OMN", "BHR"}
 
 
