@@ -590,3 +590,16 @@ def test_his_refers_back_to_the_person_named_before() -> None:
     text = "Vladimir Putin arrived in Beijing on Monday. Britain criticised his decision to invade Ukraine."
     assert (("GBR",), ("RUS",)) in _dyads(text, "ACCUSE")
     assert (("RUS",), ("UKR",)) in _dyads(text, "ASSAULT")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Japan expressed its deepest condolences to India.", id="expressed-condolences"),
+    pytest.param("France offered its sympathy to the people of Morocco.", id="offered-sympathy"),
+])
+def test_condolences_are_a_statement_not_support(text: str) -> None:
+    """CAMEO 018, an empathetic comment: a public statement, which PLOVER does not code."""
+    assert not _dyads(text, "SUPPORT")
+
+
+def test_expressed_support_stays_support() -> None:
+    assert (("JPN",), ("IND",)) in _dyads("Japan expressed its support for India.", "SUPPORT")
