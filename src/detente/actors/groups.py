@@ -89,7 +89,7 @@ class GroupsMixin:
         sentence = token.sent
         lemma = _group_lemma(token)
         lookback = PARTICIPANT_LOOKBACK_SENTENCES if lemma in SELF_REFERRING_GROUPS else LOOKBACK_SENTENCES
-        earlier = [s for s in self.doc.sents if s.end <= sentence.start][-lookback:]
+        earlier = self.sentences_before(sentence, lookback)
         people = lemma in PERSON_GROUP_NOUNS
         for span in [*reversed(earlier)]:
             parties: list[Actor] = []

@@ -304,7 +304,7 @@ class PersonsMixin:
         """"China's UK ambassador said ... Liu Xiaoming told ...": a new name right after an unnamed office
         holder who was the subject of one of the two previous sentences is taken to be that person."""
         sentence = span.sent
-        previous = [s for s in self.doc.sents if s.end <= sentence.start][-2:]
+        previous = self.sentences_before(sentence, 2)
         for earlier in reversed(previous):
             for token in earlier:
                 if token.dep_ == "nsubj" and token.pos_ == "NOUN" and token.tag_ == "NN" and \

@@ -100,7 +100,7 @@ class PronounsMixin:
         "spoke to Prime Minister Netanyahu", is less salient than that subject)."""
         if self.in_quote(token):
             return None
-        earlier = [s for s in self.doc.sents if s.end <= token.sent.start]
+        earlier = self.sentences_before(token.sent, 1)
         if not earlier:
             return None
         root = earlier[-1].root
@@ -124,11 +124,16 @@ class PronounsMixin:
 
     def _people_until(self: DocActors, index: int) -> None:
         """Resolve the named persons before ``index`` so that the person list is complete up to there."""
-        for i, (span, entry) in sorted(self.hits.items()):
+        # the persons' first tokens in order, sorted once per document (hits are all marked when the state is
+        # built): sorting every hit for every pronoun was quadratic on a long article
+        key = f"person_starts {len(self.hits)}"
+        if key not in self.cache:
+            self.cache[key] = [(i, span) for i, (span, entry) in sorted(self.hits.items())
+                               if entry.kind == "person" and i == span.start]
+        for i, span in self.cache[key]:
             if i >= index:
                 break
-            if entry.kind == "person" and i == span.start:
-                self.resolve(span.root)
+            self.resolve(span.root)
 
     def _speaker(self: DocActors, token: Token) -> Person | None:
         """Who says a quote: the subject of a reporting verb in the sentence, else in the sentence just before it
@@ -147,11 +152,12 @@ class PronounsMixin:
 
     def _closing_sentence(self: DocActors, token: Token) -> Span | None:
         """The sentence in which the quote holding ``token`` closes."""
-        for start, end, _ in self.quotes:
-            if start <= token.idx < end:
-                last = self.doc.char_span(max(start, end - 1), end, alignment_mode="expand")
-                return last[0].sent if last is not None and len(last) else None
-        return None
+        quote = self.quote_at(token.idx)
+        if quote is None:
+            return None
+        start, end, _ = quote
+        last = self.doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+        return last[0].sent if last is not None and len(last) else None
 
     def _reporting_subject(self: DocActors, sentence: Span) -> Person | None:
         """The coded subject of a reporting verb outside quotes in ``sentence``, if any."""

@@ -48,7 +48,7 @@ from detente.actors.model import (
 from detente.actors.persons import PersonsMixin
 from detente.actors.pronouns import PronounsMixin
 from detente.actors.venues import VenuesMixin
-from detente.core.marks import quote_spans
+from detente.core.marks import QuoteIndex, quote_spans
 
 __all__ = ["DocActors"]
 
@@ -156,14 +156,39 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
                 self.hits[token.i] = (self.doc[token.i : token.i + 1], Entry(None, None, next(iter(full)), "person"))
 
     def in_quote(self, token: Token) -> bool:
-        position = token.idx
-        return any(start <= position < end for start, end, _ in self.quotes)
+        return self.quote_at(token.idx) is not None
+
+    def quote_at(self, position: int) -> tuple[int, int, bool] | None:
+        """The quote span holding the character ``position``; the index is rebuilt if ``quotes`` was replaced."""
+        index = self.cache.get("quote_index")
+        if index is None or index[0] is not self.quotes or len(index[1].spans) != len(self.quotes):
+            index = (self.quotes, QuoteIndex(self.quotes))
+            self.cache["quote_index"] = index
+        return index[1].at(position)
+
+    def sentences(self) -> tuple[list[Span], list[int]]:
+        """The document's sentences and their first token indices, listed once: ``doc.sents`` walks the whole
+        Doc, and the look-backs that ask for earlier sentences run once per mention."""
+        if "sentences" not in self.cache:
+            sents = list(self.doc.sents)
+            self.cache["sentences"] = (sents, [s.start for s in sents])
+        return self.cache["sentences"]
+
+    def sentences_before(self, sentence: Span, count: int) -> list[Span]:
+        """The last ``count`` sentences that end at or before ``sentence`` starts, in text order."""
+        sents, starts = self.sentences()
+        at = bisect.bisect_left(starts, sentence.start)  # sentences are contiguous: those before end before it
+        return sents[max(0, at - count):at]
 
     def recent_state(self, token: Token, *, other_than: str | None = None) -> str | None:
         """The state named last before ``token`` (else the first named): what "the government" most likely
         refers to. ``other_than`` skips a state, e.g. the author's own for "the regime" in its statement."""
-        codes = [c for c in self.state_codes if c != other_than]
-        positions = [p for p, c in zip(self.state_positions, self.state_codes, strict=True) if c != other_than]
+        key = f"recent_state {other_than} {len(self.state_codes)}"  # the lists grow only while spans are marked
+        if key not in self.cache:
+            self.cache[key] = ([c for c in self.state_codes if c != other_than],
+                               [p for p, c in zip(self.state_positions, self.state_codes, strict=True)
+                                if c != other_than])
+        codes, positions = self.cache[key]
         at = bisect.bisect_left(positions, token.i)
         return codes[at - 1] if at else (codes[0] if codes else None)
 

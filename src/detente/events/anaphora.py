@@ -133,7 +133,7 @@ def _fits(earlier: Event, types: frozenset[str] | None) -> bool:
 def _owned_mention(noun: Token, sentence: int, state: DocActors, excluded: set[str | None]) -> list[Actor]:
     """The owner of the last earlier mention of the anaphor's own noun within the typed window ("the DPRK's
     launch", "an attack by Russia"), when it names a coded actor other than the reaction's source."""
-    sentences = list(noun.doc.sents)
+    sentences = state.sentences()[0]
     first = sentences[max(0, sentence - TYPED_WINDOW_SENTENCES)].start
     lemma = noun.lemma_.lower()
     for token in reversed(noun.doc[first:noun.i]):

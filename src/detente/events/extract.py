@@ -108,9 +108,10 @@ def _locate(events: list[Event], doc: Doc, state: DocActors) -> None:
         return
     dateline = dateline_place(doc)
     in_play = frozenset(state.state_codes)
+    text = doc.text  # once: spaCy joins the tokens on every access
     for event in events:
         parties = {a.code for a in (*event.source, *event.target) if a.code}
-        place = locate(event.trigger, countries_in_play=in_play, dateline=dateline, actors=parties)
+        place = locate(event.trigger, countries_in_play=in_play, dateline=dateline, actors=parties, text=text)
         event.location = cast(LocationRecord, place.record()) if place is not None else None
         if place is not None and event.event_type in PLACE_TARGET_TYPES and not event.target:
             _target_from_place(event, place.record())
@@ -172,19 +173,23 @@ def _merge(events: list[Event]) -> list[Event]:
     (the same coded parties, or one side unknown in one of them: a side known in one mention fills the other)
     and their dates agree (or one of them is the publication date standing in for none)."""
     merged: list[Event] = []
+    index = _MergeIndex()
     for event in sorted(events, key=_completeness, reverse=True):
         mention: EventMention = {"sentence": event.sentence, "start_char": event.sentence_span.start_char,
                                  "end_char": event.sentence_span.end_char,
                                  "evidence": event.sentence_span.text.strip()}
-        same = next((m for m in merged if _same_event(m, event)), None)
-        if same is None:
+        found = index.first(event, merged)
+        if found is None:
             event.mentions.append(mention)
+            index.add(len(merged), event)
             merged.append(event)
             continue
+        same = merged[found]
         same.mentions.append(mention)
         for side in ("source", "target"):  # a party one statement leaves out, another names
             if not _codes(getattr(same, side)) and _codes(getattr(event, side)):
                 setattr(same, side, getattr(event, side))
+                index.add(found, same)  # now also found by the side it gained
         # a date the text gives in another full statement of the event dates it; a partial one may be another act
         if (same.date is None or same.date_from_text is False) and event.date and event.date_from_text \
                 and _completeness(event)[0] == 2:
@@ -192,6 +197,36 @@ def _merge(events: list[Event]) -> list[Event]:
     for event in merged:
         event.mentions.sort(key=lambda m: m["start_char"])
     return sorted(merged, key=lambda e: (e.sentence, e.trigger.i))
+
+
+class _MergeIndex:
+    """The merged events by type, status and coded side, so that finding the event a statement repeats looks
+    at the few with a coded side in common instead of every event of the document (an article with thousands
+    of events made the scan quadratic). :func:`_same_event` needs one coded side equal in both (the sides of a
+    reciprocal type taken together), so every match is in one of the statement's buckets; the earliest merged
+    match wins, as in the scan."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple[str, str, str, frozenset[str]], list[int]] = {}
+
+    @staticmethod
+    def _keys(event: Event) -> list[tuple[str, str, str, frozenset[str]]]:
+        head = (event.event_type, event.status)
+        if event.event_type in RECIPROCAL:
+            pairs = [("both", _codes(event.source) | _codes(event.target))]
+        else:
+            pairs = [("source", _codes(event.source)), ("target", _codes(event.target))]
+        return [(*head, side, codes) for side, codes in pairs if codes]
+
+    def add(self, position: int, event: Event) -> None:
+        for key in self._keys(event):
+            bucket = self.buckets.setdefault(key, [])
+            if position not in bucket[-1:]:
+                bucket.append(position)
+
+    def first(self, event: Event, merged: list[Event]) -> int | None:
+        candidates = sorted({i for key in self._keys(event) for i in self.buckets.get(key, ())})
+        return next((i for i in candidates if _same_event(merged[i], event)), None)
 
 
 def _completeness(event: Event) -> tuple[int, float, bool, int]:

