@@ -31,7 +31,8 @@ def test_built_once_then_loaded(cache: Path):
     assert len(calls) == 1
     assert cached("thing", "k2", build) == {"a": 1}  # another key: built again
     assert len(calls) == 2
-    assert sorted(p.name for p in cache.iterdir()) == ["thing-k1.pickle", "thing-k2.pickle"]  # no temporaries left
+    # the older entry of the name is gone, and no temporary file is left
+    assert sorted(p.name for p in cache.iterdir()) == ["thing-k2.pickle"]
 
 
 def test_damaged_entry_is_rebuilt(cache: Path):

@@ -4,7 +4,8 @@ Built for the actor index (about a third of a second to build, on every command 
 writes it, later runs load it. The key covers the inputs' contents, so a changed data file or ``DETENTE_ROLES``
 file gives a new key, and an old entry is never read again. Writers never clash: each writes a temporary file
 in the same folder and renames it into place (atomic on POSIX and Windows), so a reader sees a whole file or
-none. A file that cannot be read (truncated, from another Python) is ignored and rebuilt.
+none. A file that cannot be read (truncated, from another Python) is ignored and rebuilt. Writing an entry
+removes the older entries of the same name, so the folder holds one per name.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def cached(name: str, key: str, build: Callable[[], T]) -> T:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        for stale in folder.glob(f"{name}-*.pickle"):  # entries for inputs that have changed: one kept per name
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError as error:  # a read-only home: the value is still good, only not kept
         logger.info("cannot write cache entry %s: %s", path, error)
     return value

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from detente.core import settings
-from detente.intake.prepare import Document, prepare
+from detente.intake.prepare import Document, identity, prepare
 from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_paths
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
@@ -112,7 +112,7 @@ def ingest(
     summary = IngestSummary(run_id=run_id or new_run_id())
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
-    batch: list[Document] = []
+    batch: list[RawDocument] = []
     written = 0  # failures already written with a batch
     for item in read_paths(names, field_map=field_map):
         if isinstance(item, ReadSkip):
@@ -126,16 +126,33 @@ def ingest(
         summary.read += 1
         if progress:
             progress(1)
-        doc = _prepared(item, summary)
-        if doc is not None:
-            batch.append(doc)
+        batch.append(item)
         if len(batch) >= size:
-            written = _write(batch, sink, summary, analyser, memory, written)
+            written = _write(_unstored(batch, sink, summary), sink, summary, analyser, memory, written)
             batch = []
     if batch or written < len(summary.failed):
-        _write(batch, sink, summary, analyser, memory, written)
+        _write(_unstored(batch, sink, summary), sink, summary, analyser, memory, written)
     sink.finish(summary, started=started, finished=datetime.now(), paths=names)
     return summary
+
+
+def _unstored(batch: list[RawDocument], sink: Sink, summary: IngestSummary) -> list[Document]:
+    """The batch's documents not stored yet, cleaned: one whose id or raw-text hash the store has is counted as a
+    duplicate before it is cleaned (re-reading a stored corpus costs no cleaning or language id); duplicates
+    within the batch are told by :func:`_fresh`, after cleaning, as before."""
+    identities = [identity(raw) for raw in batch]
+    known_ids, known_hashes = sink.known([i for i, _ in identities], [h for _, h in identities]) if batch \
+        else (set(), {})
+    prepared: list[Document] = []
+    for raw, (doc_id, digest) in zip(batch, identities, strict=True):
+        if doc_id in known_ids or digest in known_hashes:
+            summary.duplicate += 1
+            if doc_id not in known_ids:
+                logger.info("%s: same text as document %s; not stored again", raw.origin, known_hashes[digest])
+            continue
+        if (doc := _prepared(raw, summary)) is not None:
+            prepared.append(doc)
+    return prepared
 
 
 def _prepared(raw: RawDocument, summary: IngestSummary) -> Document | None:
