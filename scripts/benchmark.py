@@ -2,7 +2,8 @@
 
 Usage: python scripts/benchmark.py [--repeat N] [FILES...]   (default: the bundled sample corpus + the dev seeds)
 Prints words/s for: bare spaCy; + Detente's sentence, actor, event and quote components; and the whole ingest
-into a DuckDB store (cleaning, language, parsing, extraction, writing), all on the same texts.
+into a DuckDB store (cleaning, language, parsing, extraction, writing), all on the same texts, in this process.
+Whole-process throughput (workers, extract, Dask), peak RSS and re-ingest: scripts/benchmark_parallel.py.
 """
 
 from __future__ import annotations

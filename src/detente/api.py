@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING, Any
 from detente.core import settings
 from detente.core.errors import QueryError
 from detente.core.records import EventRecord
-from detente.pipeline.ingest import IngestSummary, analyse_in_process, new_run_id, write_errors
-from detente.pipeline.ingest import ingest as _ingest
-from detente.store import queries
-from detente.store.db import Store
-from detente.store.runlock import ingest_lock
-from detente.store.writer import StoreSink
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from detente.actors.model import KnownActor, Resolution
+    from detente.pipeline.ingest import IngestSummary
+    from detente.store.db import Store
+
+# The store (DuckDB, pandas) and the ingest job (spaCy) are imported by the functions that use them, so that
+# `detente extract` and `import detente.api` do not pay for the store's libraries (docs/PERFORMANCE.md).
 
 __all__ = [
     "actors_kb",
@@ -48,6 +47,12 @@ def sample_corpus() -> Path:
 
 def _db(db: str | Path | None) -> str:
     return str(db or settings.get("db"))
+
+
+def _open(db: str | Path | None, *, read_only: bool = True) -> Store:
+    from detente.store.db import Store
+
+    return Store(_db(db), read_only=read_only)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
@@ -97,7 +102,11 @@ def ingest(
     cluster of ``workers`` processes. Workers write each partition's results as Parquet shards under
     ``shards/<run id>`` (default ``shards``: ``<db>.shards`` beside the store; local paths or fsspec URLs, which
     inputs may be too), and this process loads them into the store: the same rows as the local engine."""
+    from detente.pipeline.ingest import analyse_in_process, write_errors
+    from detente.pipeline.ingest import ingest as _ingest
     from detente.pipeline.parallel import ProcessAnalyser, resolve_workers
+    from detente.store.runlock import ingest_lock
+    from detente.store.writer import StoreSink
 
     if engine not in ENGINES:
         raise QueryError("engine", f"expected one of {', '.join(ENGINES)}, got {engine!r}")
@@ -125,7 +134,11 @@ def _ingest_dask(paths: list[str | Path], *, db: str, workers: int, scheduler: s
                  shards: str | Path | None, events: bool, field_map: dict[str, str] | None,
                  batch_size: int | None, progress: Callable[[int], None] | None, update: bool) -> IngestSummary:
     from detente.pipeline.dask_engine import DaskAnalyser, local_inputs, require_dask
+    from detente.pipeline.ingest import ingest as _ingest
+    from detente.pipeline.ingest import new_run_id
     from detente.pipeline.shards import join
+    from detente.store.runlock import ingest_lock
+    from detente.store.writer import StoreSink
 
     require_dask()
     run_id = new_run_id()
@@ -138,13 +151,15 @@ def _ingest_dask(paths: list[str | Path], *, db: str, workers: int, scheduler: s
 
 def documents(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored documents, newest publication first."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.documents(store, limit=limit)
 
 
 def document(doc_id: str, *, db: str | Path | None = None) -> dict[str, Any]:
     """One stored document with its cleaned text and the removals made by cleaning."""
-    with Store(_db(db), read_only=True) as store:
+    with _open(db) as store:
         return store.document(doc_id)
 
 
@@ -166,6 +181,7 @@ def extract(
     :class:`IngestSummary`) is filled as the records are read; with ``errors`` the failed, skipped and changed
     inputs are written there as JSON Lines, as by :func:`ingest`, once the records are exhausted."""
     from detente.pipeline.extract import extract_paths
+    from detente.pipeline.ingest import IngestSummary
     from detente.pipeline.parallel import resolve_workers
 
     run = summary if summary is not None else IngestSummary(run_id="extract")
@@ -176,6 +192,8 @@ def extract(
 
 def _then_write_errors(records: Iterator[EventRecord], summary: IngestSummary,
                        errors: str | Path) -> Iterator[EventRecord]:
+    from detente.pipeline.ingest import write_errors
+
     yield from records
     write_errors(summary, errors)
 
@@ -198,7 +216,9 @@ def list_events(
     words on either side ("Raab"); ``event_type`` and ``status`` case-insensitive; ``since``/``until`` YYYY[-MM[-DD]];
     ``place`` the GeoNames id and ``country`` the country code (UKR) of the event's location; ``limit`` None or 0
     for all. A filter that cannot mean anything raises :class:`QueryError`."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.events(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
                               until=until, status=status, doc_id=doc_id, place=place, country=country, limit=limit)
 
@@ -220,14 +240,18 @@ def list_places(
     GeoNames lacks) with its coordinates, precision, event and document counts and first and last date, most
     events first. Filters as :func:`list_events`; ``limit`` None or 0 for all. Events of a place:
     ``list_events(place=geonames_id)``."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.places(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
                               until=until, status=status, doc_id=doc_id, country=country, limit=limit)
 
 
 def list_actors(*, db: str | Path | None = None, limit: int | None = None) -> pd.DataFrame:
     """Actors in the store with their mention counts."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.actors(store, limit=limit)
 
 
@@ -249,20 +273,24 @@ def actors_kb(country: str, *, date: str | None = None) -> list[KnownActor]:
 
 def correct_actor(name: str, *, code: str, sector: str, db: str | Path | None = None) -> None:
     """Record a user's correction in the corpus memory; it outranks what documents stated."""
-    with Store(_db(db)) as store:
+    with _open(db, read_only=False) as store:
         store.correct_role(name, code.upper(), sector.upper())
 
 
 def list_quotes(*, db: str | Path | None = None, speaker: str | None = None, code: str | None = None,
                 since: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored quotes; ``speaker`` matches the speaker's name or words, ``code`` the speaker's code."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.quotes(store, speaker=speaker, code=code, since=since, limit=limit)
 
 
 def list_claims(*, db: str | Path | None = None, code: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Stored numeric claims with their claimants."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.claims(store, code=code, limit=limit)
 
 
@@ -282,7 +310,9 @@ def list_clusters(
     """Stored event clusters: one row per real-world event, with ``num_mentions``, ``num_articles`` and
     ``num_sources``. Filters as :func:`list_events` (on the cluster's canonical record; ``doc_id``: clusters
     with a report from that document); ``min_articles`` keeps events reported by at least that many documents."""
-    with Store(_db(db), read_only=True) as store:
+    from detente.store import queries
+
+    with _open(db) as store:
         return queries.clusters(store, actor=actor, actor_name=actor_name, event_type=event_type, since=since,
                                 until=until, status=status,
                                 doc_id=doc_id, min_articles=min_articles, limit=limit)
@@ -313,9 +343,10 @@ def export(
     (jsonl, csv and parquet only). Events and clusters take the filters of :func:`list_events`; quotes take
     ``speaker``, ``code`` and ``since``; claims take ``code``."""
     from detente.pipeline.export import ExportError, export_records
+    from detente.store import queries
 
     kind = "clusters" if clusters else what
-    with Store(_db(db), read_only=True) as store:
+    with _open(db) as store:
         event_clusters: dict[str, list[str]] = {}
         if kind in ("events", "clusters"):
             filters = dict(actor=actor, actor_name=actor_name, event_type=event_type, since=since, until=until,

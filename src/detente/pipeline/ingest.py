@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from detente.core import settings
-from detente.intake.prepare import Document, prepare
+from detente.intake.prepare import Document, identity, prepare
 from detente.intake.readers import RawDocument, ReadFailure, ReadSkip, read_paths
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.identity import Identities, Known, Verdict
@@ -146,7 +146,7 @@ def ingest(
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
     identities = Identities(update=update)
-    batch: list[Document] = []
+    batch: list[RawDocument] = []
     written = 0  # failures already written with a batch
     for item in read_paths(names, field_map=field_map):
         if isinstance(item, ReadSkip):
@@ -160,16 +160,45 @@ def ingest(
         summary.read += 1
         if progress:
             progress(1)
-        doc = prepared(item, summary)
-        if doc is not None:
-            batch.append(doc)
+        batch.append(item)
         if len(batch) >= size:
-            written = _write(batch, sink, summary, analyser, memory, written, identities)
+            docs = _unstored(batch, sink, summary, identities, analysing=analyser is not None)
+            written = _write(docs, sink, summary, analyser, memory, written, identities)
             batch = []
     if batch or written < len(summary.failed):
-        _write(batch, sink, summary, analyser, memory, written, identities)
+        docs = _unstored(batch, sink, summary, identities, analysing=analyser is not None)
+        _write(docs, sink, summary, analyser, memory, written, identities)
     sink.finish(summary, started=started, finished=datetime.now(), paths=names)
     return summary
+
+
+def _unstored(batch: list[RawDocument], sink: Sink, summary: IngestSummary, identities: Identities, *,
+              analysing: bool) -> list[Document]:
+    """The batch's documents, cleaned, except those the store already holds as they are: a stored id with the
+    same raw text (with its events, or none wanted) or a text stored under another id is counted as a duplicate
+    before it is cleaned, so re-reading a stored corpus costs no cleaning or language id. Everything else
+    (changes, updates, stored documents still without events, repeats within the run) is judged after
+    cleaning by :func:`_plan`, with the same rules."""
+    if not batch:
+        return []
+    keys = [identity(raw) for raw in batch]
+    known = sink.known([i for i, _ in keys], [h for _, h in keys])
+    found: list[Document] = []
+    for raw, (doc_id, digest) in zip(batch, keys, strict=True):
+        verdict = identities.stored_duplicate(doc_id, digest, known)
+        needs_events = (analysing and verdict is not None and verdict.stored is not None
+                        and verdict.stored.status == "ok" and not verdict.stored.events_extracted)
+        if verdict is not None and not needs_events:
+            if verdict.stored is not None:
+                identities.remember(doc_id, digest)
+            summary.duplicate += 1
+            if verdict.earlier != doc_id:
+                logger.info("%s: same text as document %s; not stored again", _where(raw.origin, raw.line),
+                            verdict.earlier)
+            continue
+        if (doc := prepared(raw, summary)) is not None:
+            found.append(doc)
+    return found
 
 
 def prepared(raw: RawDocument, summary: IngestSummary) -> Document | None:
