@@ -44,11 +44,11 @@ def test_reingest_cleans_only_new_documents(tmp_path: Path, db_path: Path, prepa
         {"id": "d0", "text": TEXTS[0]},            # same id
         {"id": "copy", "text": f"  {TEXTS[1].upper()}  "},  # same text (hash of normalised text), another id
         {"id": "new", "text": "The envoy of Freedonia left Ruritania on Tuesday after the talks had failed."},
-        {"id": "new", "text": "A second text under an id already used in this run, so a duplicate too."},
+        {"id": "new", "text": "A second text under an id already used in this run: changed, the first kept."},
     ])
     summary = api.ingest(again, db=db_path, events=False, batch_size=batch_size)
-    assert (summary.read, summary.new, summary.duplicate) == (4, 1, 3)
-    # The stored ones are never cleaned; duplicates within the run are told after cleaning, as before.
+    assert (summary.read, summary.new, summary.duplicate, len(summary.changes)) == (4, 1, 2, 1)
+    # The stored ones are never cleaned; repeats within the run are told after cleaning, as before.
     assert "d0" not in prepared and "copy" not in prepared
     assert prepared[0] == "new"
     assert len(api.documents(db=db_path, limit=0)) == 4
