@@ -1,10 +1,10 @@
 """Kill a real ``detente ingest`` with SIGKILL at random moments and check every resume.
 
-Each trial starts an ingest (with events, small batches) of a corpus of small articles, kills it with SIGKILL after
-a random delay (seeded and printed, so a failing trial can be rerun), runs the ingest again and compares the store
-with an uninterrupted run's: every document once, the same rows in every table (events, mentions, quotes, claims,
-clusters, roles). Delays range over the whole run, start-up and commits included. Prints a table; exit code 1 if
-any trial's store differs.
+Each trial starts an ingest (with events, small batches) of a corpus of small articles, kills it with SIGKILL at a
+random point (a random commit and a random delay after it, seeded and printed, so a failing trial can be rerun),
+runs the ingest again and compares the store with an uninterrupted run's: every document once, the same rows in
+every table (events, mentions, quotes, claims, clusters, roles). Kill points range over the whole run, start-up and
+commits included. Prints a table; exit code 1 if any trial's store differs.
 
     .venv/bin/python scripts/kill_test.py --trials 20 --seed 2026
 """
@@ -42,21 +42,29 @@ def main() -> int:
         print(f"corpus: {args.docs} documents, batch size {BATCH_SIZE}, {summary.events} events; "
               f"uninterrupted process run {baseline.seconds:.1f} s, {baseline.commits_seen} commits, "
               f"{'same rows as the in-process run' if not problems else '; '.join(problems)}")
+        # A kill point: a random commit (0: the start), then a random delay up to one batch's time (up to the first
+        # commit for the start), so kills land in start-up, parsing, extraction and commits alike.
+        times = baseline.commit_times
+        batch_seconds = (times[-1] - times[0]) / max(len(times) - 1, 1)
         rng = random.Random(args.seed)
-        delays = [round(rng.uniform(0.5, baseline.seconds), 2) for _ in range(args.trials)]
-        print(f"seed {args.seed}: kill after {', '.join(f'{d:.2f}' for d in delays)} s\n")
-        print("| trial | killed after | killed | commits seen | stored at kill | resumed: new | duplicate | result |")
-        print("|---:|---:|:---:|---:|---:|---:|---:|---|")
+        points = []
+        for _ in range(args.trials):
+            after = rng.randint(0, len(times) - 1)
+            points.append(KillPoint(after, round(rng.uniform(0, times[0] if after == 0 else batch_seconds), 2)))
+        print(f"seed {args.seed}: first commit at {times[0]:.1f} s, then one every {batch_seconds:.2f} s; "
+              f"kill points: {', '.join(map(str, points))}\n")
+        print("| trial | kill point | killed | commits seen | stored at kill | resumed: new | duplicate | result |")
+        print("|---:|---|:---:|---:|---:|---:|---:|---|")
         failures = 0
-        for number, delay in enumerate(delays, 1):
+        for number, point in enumerate(points, 1):
             db = work / f"trial{number}.duckdb"
-            outcome = killed_run(source, db, KillPoint(after_seconds=delay))
+            outcome = killed_run(source, db, point)
             resumed = ingest(source, db)
             problems = compare(db, reference, ids)
             if resumed.failed:
                 problems.append(f"{len(resumed.failed)} failed on resume")
             failures += bool(problems)
-            print(f"| {number} | {delay:.2f} s | {'yes' if outcome.killed else 'finished'} | {outcome.commits_seen} "
+            print(f"| {number} | {point} | {'yes' if outcome.killed else 'finished'} | {outcome.commits_seen} "
                   f"| {outcome.stored_after_kill} | {resumed.new} | {resumed.duplicate} "
                   f"| {'identical' if not problems else '; '.join(problems)} |", flush=True)
         print(f"\n{args.trials - failures} of {args.trials} resumed stores identical to the uninterrupted run's")

@@ -62,15 +62,15 @@ def ingest(source: Path, db: Path, *, batch_size: int = BATCH_SIZE) -> IngestSum
 
 @dataclass(frozen=True)
 class KillPoint:
-    """Where a run is killed: after its ``after_commits``-th committed batch, or ``after_seconds`` after it starts."""
+    """Where a run is killed: ``after_seconds`` after its ``after_commits``-th committed batch (0 or None: after it
+    starts). Counting from a commit puts the kill at a chosen phase of a batch on a fast or a loaded machine alike."""
 
     after_commits: int | None = None
     after_seconds: float | None = None
 
     def __str__(self) -> str:
-        if self.after_commits is not None:
-            return f"after commit {self.after_commits}"
-        return f"after {self.after_seconds:.2f} s"
+        start = f"commit {self.after_commits}" if self.after_commits else "start"
+        return f"{start} + {self.after_seconds or 0:.2f} s"
 
 
 @dataclass
@@ -81,6 +81,7 @@ class Outcome:
     commits_seen: int
     stored_after_kill: int
     seconds: float
+    commit_times: list[float]  # seconds from the start at which each commit was logged
 
 
 def killed_run(source: Path, db: Path, point: KillPoint, *, batch_size: int = BATCH_SIZE,
@@ -90,21 +91,29 @@ def killed_run(source: Path, db: Path, point: KillPoint, *, batch_size: int = BA
     process = subprocess.Popen(ingest_command(source, db), env=env(batch_size), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     commits = 0
-    timer = None
-    if point.after_seconds is not None:
-        timer = threading.Timer(point.after_seconds, _kill, [process])
-        timer.start()
+    times: list[float] = []
+    timers: list[threading.Timer] = []
+
+    def arm() -> None:
+        if point.after_seconds:
+            timers.append(threading.Timer(point.after_seconds, _kill, [process]))
+            timers[-1].start()
+        else:
+            _kill(process)
+
+    if not point.after_commits:
+        arm()
     try:
         assert process.stderr is not None
-        for line in process.stderr:
+        for line in process.stderr:  # read to the end: the commits made between arming and the kill count too
             if COMMIT_LINE in line:
                 commits += 1
-                if point.after_commits is not None and commits >= point.after_commits:
-                    _kill(process)
-                    break
+                times.append(time.monotonic() - started)
+                if commits == point.after_commits:
+                    arm()
         process.wait(timeout=timeout)
     finally:
-        if timer is not None:
+        for timer in timers:
             timer.cancel()
         if process.poll() is None:
             _kill(process)
@@ -112,7 +121,7 @@ def killed_run(source: Path, db: Path, point: KillPoint, *, batch_size: int = BA
         if process.stderr is not None:
             process.stderr.close()
     killed = process.returncode == -signal.SIGKILL
-    return Outcome(killed, commits, _stored(db), time.monotonic() - started)
+    return Outcome(killed, commits, _stored(db), time.monotonic() - started, times)
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
