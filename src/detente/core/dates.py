@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 __all__ = ["MONTHS", "TimeExpression", "find_time_expressions", "as_date", "format_date"]
 
@@ -140,7 +140,7 @@ def _resolve(expr: TimeExpression, published: date | None, future: bool | None) 
     resolver = _RELATIVE.get(expr.kind)
     if resolver is None:
         return None, None
-    try:
+    try:  # month and year arithmetic checks the calendar's range itself; day arithmetic overflows
         return resolver(expr, published, future)
     except (OverflowError, ValueError):  # "last week" of a date at the calendar's edge: no date, not a crash
         return None, None
@@ -182,6 +182,8 @@ def _month(expr: TimeExpression, published: date, future: bool | None) -> tuple[
         target_year += 1 if month <= published.month else 0
     elif not future and month > published.month and rel not in ("this",):
         target_year -= 1
+    if not MINYEAR <= target_year <= MAXYEAR:
+        return None, None
     return f"{target_year:04d}-{month:02d}", "month"
 
 
@@ -192,9 +194,11 @@ def _relative_unit(expr: TimeExpression, published: date, future: bool | None) -
         return format_date(published + timedelta(days=7 * step), "month"), "month"
     if unit == "month":
         month_index = published.year * 12 + published.month - 1 + step
+        if not MINYEAR <= month_index // 12 <= MAXYEAR:
+            return None, None
         return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
     if unit == "year":
-        return f"{published.year + step:04d}", "year"
+        return (f"{published.year + step:04d}", "year") if MINYEAR <= published.year + step <= MAXYEAR else (None, None)
     return None, None
 
 

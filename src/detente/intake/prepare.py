@@ -83,7 +83,7 @@ def prepare(raw: RawDocument) -> Document:
     cleaned_text, removals, header = cleaned.text, cleaned.removals, cleaned.date_header
 
     published, published_from, rejected = None, None, None
-    if raw.published:
+    if raw.published is not None:  # 0 and False are values given, to be parsed or rejected, not ignored
         published, rejected = parse_published(raw.published)
         published_from = raw.metadata.get("published_from", "field") if published else None
         if rejected:

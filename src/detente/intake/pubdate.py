@@ -56,16 +56,23 @@ def parse_date(value: str | None) -> date | None:
     return parse_published(value)[0]
 
 
-def parse_published(value: str | None) -> tuple[date | None, str | None]:
+def parse_published(value: object) -> tuple[date | None, str | None]:
     """A publication date and None, or None and why the value was rejected (None for an empty value).
 
     Accepted: ISO dates and datetimes (a valid offset), ``YYYYMMDD``, RFC 2822 (``Tue, 09 Jan 2024 10:00:00
     GMT``), written dates ("9 January 2024") and numeric ``12/03/2021`` read by the ``numeric_dates`` setting
     (``dmy`` or ``mdy``; unset, only when one part cannot be a month). The date must fall between 1900 and a year
-    after today."""
-    if not value or not value.strip():
+    after today. Records given as dicts (``extract``) may hold a ``date``, a number or a boolean, not only text:
+    a date is range-checked as it is, a number read as its digits, a boolean rejected."""
+    if value is None:
         return None, None
-    text = value.strip()
+    if isinstance(value, bool):
+        return None, f"not a date: {value!r}"
+    if isinstance(value, date):
+        return _plausible(value.date() if isinstance(value, datetime) else value)
+    text = str(value).strip()
+    if not text:
+        return None, None
     offset = _OFFSET.search(text)
     if offset and (int(offset["hours"]) > MAX_OFFSET_HOURS or int(offset["minutes"]) > 59):
         return None, f"impossible UTC offset in {text[:40]!r}"
@@ -75,6 +82,10 @@ def parse_published(value: str | None) -> tuple[date | None, str | None]:
     found = _parsed(text)
     if found is None:
         return None, f"not a date: {text[:40]!r}"
+    return _plausible(found)
+
+
+def _plausible(found: date) -> tuple[date | None, str | None]:
     if found < EARLIEST_PUBLISHED or found > date.today() + LATEST_AHEAD:
         return None, f"implausible date: {found.isoformat()} (expected 1900 to a year from today)"
     return found, None

@@ -161,12 +161,7 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
         yield ReadFailure(name, sniffed.reason)
         return
     if fmt in ("jsonl", "csv"):
-        lines = _decoded_lines(head, handle, sniffed.encoding)
-        items = _read_jsonl(lines, name, mapping) if fmt == "jsonl" else _read_csv(lines, name, mapping)
-        for item in items:
-            if isinstance(item, RawDocument):
-                item.encoding = item.encoding or sniffed.encoding
-            yield item
+        yield from _records(head, handle, name, fmt, mapping, sniffed.encoding)
         return
     limit = int(float(settings.get("max_file_mb")) * 1024 * 1024)
     rest = handle.read(limit + 1 - len(head)) if len(head) <= limit else b""
@@ -179,6 +174,9 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
     if isinstance(decoded, Undecodable):
         yield ReadFailure(name, decoded.reason)
         return
+    if not decoded.text.strip():  # a byte-order mark and spaces: no bytes of text, as empty as an empty file
+        yield ReadFailure(name, "empty file (no text after decoding)")
+        return
     for warning in decoded.warnings:
         logger.warning("%s: %s", name, warning["detail"])
     for item in _whole(decoded, name, fmt, mapping):
@@ -186,6 +184,20 @@ def _read_stream(handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str])
             item.encoding = decoded.encoding
             item.warnings = [*decoded.warnings, *item.warnings]
         yield item
+
+
+def _records(head: bytes, handle: BinaryIO, name: str, fmt: str, mapping: dict[str, str],
+             encoding: str) -> Iterator[Item]:
+    lines = _decoded_lines(head, handle, encoding)
+    items = _read_jsonl(lines, name, mapping) if fmt == "jsonl" else _read_csv(lines, name, mapping)
+    empty = True
+    for item in items:
+        empty = False
+        if isinstance(item, RawDocument):
+            item.encoding = item.encoding or encoding
+        yield item
+    if empty:  # a header alone, blank lines, a bare byte-order mark: still an input, so it is reported
+        yield ReadFailure(name, "no records in file")
 
 
 def _whole(decoded: Decoded, name: str, fmt: str, mapping: dict[str, str]) -> Iterator[Item]:

@@ -203,7 +203,8 @@ def prepared_items(records: Iterable[Mapping[str, Any]]) -> Iterator[Item]:
                           id=record.get("id"), published=record.get("published"), url=record.get("url"),
                           source=record.get("source"))
         doc = prepare(raw)
-        yield Item(doc.doc_id, doc.text, doc.published or as_date(record.get("published")), doc.url, doc.source)
+        # prepare's date only: a value it rejected (0001-01-01, 2099) must not come back as the anchor
+        yield Item(doc.doc_id, doc.text, doc.published, doc.url, doc.source)
 
 
 def analyze_texts(records: Iterable[Mapping[str, Any]], *,

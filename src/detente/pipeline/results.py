@@ -44,12 +44,19 @@ def result_of(doc: Doc, doc_id: str, published: date | None, *, original: str | 
                 roles.append({"name": mention["name"], "code": mention["code"], "sector": mention["sector"] or "GOV",
                               "doc_id": doc_id, "evidence": sentences[mention["sentence"]].text.strip()})
     events = list(doc._.events or [])
+    quotes: list[QuoteRecord] = list(doc._.quotes or [])
+    claims: list[ClaimRecord] = list(doc._.claims or [])
     if original is not None:
+        # cut as the quote and claim finders cut them from the parsed text (quotes lose edge punctuation)
+        for quote in quotes:
+            quote["text"] = original[quote["start_char"]:quote["end_char"]].strip(" ,.")
+        for claim in claims:
+            claim["text"] = original[claim["start_char"]:claim["end_char"]]
         for event in events:
             event["evidence"] = original[event["start_char"]:event["end_char"]].strip()
             for mention in event["mentions"]:
                 mention["evidence"] = original[mention["start_char"]:mention["end_char"]].strip()
         for mention in mentions:
             mention["text"] = original[mention["start_char"]:mention["end_char"]]
-    return DocResult(doc_id, published, events, mentions, list(doc._.quotes or []),
-                     list(doc._.claims or []), roles, words=sum(1 for t in doc if not t.is_space and not t.is_punct))
+    return DocResult(doc_id, published, events, mentions, quotes, claims, roles,
+                     words=sum(1 for t in doc if not t.is_space and not t.is_punct))

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "ActorDetail", "ActorFilters", "ActorRef", "ActorSummary", "Claim", "ClaimFilters", "Correction",
-    "CorrectionResult", "Counterpart", "DocumentDetail", "DocumentFilters", "DocumentSummary", "DyadCount",
+    "CorrectionResult", "Counterpart", "DocumentDetail", "DocumentFilters", "DocumentSummary", "DocumentWarning",
+    "DyadCount",
     "ErrorBody", "Event", "EventDetail", "EventFilters", "EventMention", "EventSort", "Facets", "Freshness",
     "LocationRef", "Page",
     "Person", "Place", "PlaceFilters", "Places", "QuadCounts", "Quote", "QuoteFilters", "Removal", "SectorCount",
@@ -269,13 +270,28 @@ class ClaimFilters(_Filters):
     q: Text | None = Field(None, description="Words in the claim or the thing counted.")
 
 
+class DocumentWarning(BaseModel):
+    """Something done to the text as read that its reader should know (docs/ROBUSTNESS.md, "Decoding"): bytes
+    replaced in decoding, a charset guess that looks like mojibake, control characters removed, deep HTML
+    flattened. ``offset``: the first one's byte offset in the file (``decode``) or character offset (``clean``)."""
+
+    stage: str
+    kind: str
+    count: int
+    offset: int | None = None
+    detail: str = ""
+
+
 class DocumentDetail(DocumentSummary):
-    """A document as stored: cleaned text (all offsets point into it), metadata, what cleaning removed,
-    and its events, quotes and claims in text order."""
+    """A document as stored: cleaned text (all offsets point into it), metadata (with ``published_raw`` and
+    ``published_rejected`` when the published value given was refused), the encoding it was read with and the
+    warnings of reading it, what cleaning removed, and its events, quotes and claims in text order."""
 
     published_from: str | None = None
     ingested_at: str | None = None
     metadata: dict[str, Any] = {}
+    encoding: str | None = None
+    warnings: list[DocumentWarning] = []
     clean_text: str
     removals: list[Removal] = []
     events: list[EventDetail] = []

@@ -35,6 +35,7 @@ from detente.web.models import (
     DocumentDetail,
     DocumentFilters,
     DocumentSummary,
+    DocumentWarning,
     DyadCount,
     Event,
     EventDetail,
@@ -290,6 +291,8 @@ def document_detail(db: DbPath, doc_id: str) -> DocumentDetail:
         url=doc.get("url"), source=doc.get("source"), language=doc.get("language"), chars=len(clean_text),
         event_count=len(events), published_from=doc.get("published_from"),
         ingested_at=_text_date(doc.get("ingested_at")), metadata=doc.get("metadata") or {},
+        encoding=doc.get("encoding"), warnings=[DocumentWarning(**w) for w in doc.get("warnings") or []
+                                                if isinstance(w, dict)],
         clean_text=clean_text, removals=removals, events=[_event_detail(r) for r in events],
         quotes=[_quote(r) for r in quotes], claims=[_claim(r) for r in claims])
 
