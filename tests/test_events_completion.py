@@ -603,3 +603,18 @@ def test_condolences_are_a_statement_not_support(text: str) -> None:
 
 def test_expressed_support_stays_support() -> None:
     assert (("JPN",), ("IND",)) in _dyads("Japan expressed its support for India.", "SUPPORT")
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("The Taliban took control of Kabul.", "COERCE", (("AFG",), ("AFG",)), id="took-control-of"),
+    pytest.param("Saudi Arabia is shutting down Yemeni ports and airports.", "COERCE", (("SAU",), ("YEM",)),
+                 id="shutting-down-ports"),
+])
+def test_taking_control_and_shutting_ports_are_coercion(text: str, event_type: str, dyad: tuple) -> None:
+    found = {(tuple(a["code"] for a in r["source"]), tuple(a["code"] for a in r["target"]))
+             for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type}
+    assert dyad in found
+
+
+def test_taking_control_of_a_situation_is_no_event() -> None:
+    assert not extract_text("The minister took control of the situation.", published=PUBLISHED)
