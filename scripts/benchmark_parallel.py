@@ -26,9 +26,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from detente import api
-from detente.intake.prepare import prepare
-from detente.intake.readers import RawDocument, read_paths
+from benchmark_dask import sample_texts  # the same sample texts (scripts/ is on the path when run as a script)
 
 BIN = Path(sys.executable).parent
 BARE = """import json, sys, spacy
@@ -37,14 +35,6 @@ texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8"
 for _ in nlp.pipe(texts, batch_size=32, n_process=int(sys.argv[2])):
     pass
 """
-
-
-def sample_texts() -> list[str]:
-    found = []
-    for item in read_paths([str(api.sample_corpus())]):
-        if isinstance(item, RawDocument) and (doc := prepare(item)).status == "ok":
-            found.append(doc.text)
-    return found
 
 
 def write_corpus(path: Path, count: int) -> int:

@@ -611,9 +611,7 @@ def test_expressed_support_stays_support() -> None:
                  id="shutting-down-ports"),
 ])
 def test_taking_control_and_shutting_ports_are_coercion(text: str, event_type: str, dyad: tuple) -> None:
-    found = {(tuple(a["code"] for a in r["source"]), tuple(a["code"] for a in r["target"]))
-             for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type}
-    assert dyad in found
+    assert dyad in _dyads(text, event_type)
 
 
 def test_taking_control_of_a_situation_is_no_event() -> None:
