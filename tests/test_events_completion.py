@@ -616,3 +616,63 @@ def test_taking_control_and_shutting_ports_are_coercion(text: str, event_type: s
 
 def test_taking_control_of_a_situation_is_no_event() -> None:
     assert not extract_text("The minister took control of the situation.", published=PUBLISHED)
+
+
+def _records(text: str, event_type: str) -> list[dict]:
+    return [r for r in extract_text(text, published=PUBLISHED) if r["event_type"] == event_type]
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Finland stands ready to work with Estonia on energy.", (("FIN",), ("EST",)), id="ready-to-work"),
+    pytest.param("The European Commission remains open to dialogue with Belarus.", (("EU",), ("BLR",)),
+                 id="open-to-dialogue"),
+    pytest.param("Chile said it was willing to hold talks with Bolivia.", (("CHL",), ("BOL",)), id="willing-talks"),
+    pytest.param("Ghana expressed its readiness to cooperate with Togo.", (("GHA",), ("TGO",)), id="readiness-noun"),
+    pytest.param("Nothing can shake the willingness of Peru to cooperate with Ecuador.", (("PER",), ("ECU",)),
+                 id="willingness-of"),
+    pytest.param("Peru's resolve to work with Ecuador remains strong.", (("PER",), ("ECU",)), id="resolve-poss"),
+])
+def test_stated_willingness_to_cooperate_or_meet_is_an_agreement(text: str, dyad: tuple) -> None:
+    """PLOVER AGREE: "indicate willingness to cooperate in the future", "willingness to meet"."""
+    records = _records(text, "AGREE")
+    assert any(r["status"] == "asserted" for r in records)
+    assert dyad in _dyads(text, "AGREE")
+    assert not _records(text, "CONSULT") and not _records(text, "COOPERATE")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Finland is not ready to work with Estonia.", id="not-ready"),
+    pytest.param("Chile said it was not willing to hold talks with Bolivia.", id="not-willing"),
+])
+def test_denied_willingness_is_no_agreement(text: str) -> None:
+    assert not any(r["status"] == "asserted" for r in _records(text, "AGREE"))
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("Finland held talks with Estonia.", "CONSULT", (("FIN",), ("EST",)), id="talks-held"),
+    pytest.param("Russia is opposed to talks with Ukraine.", "AGREE", None, id="opposed-is-no-offer"),
+])
+def test_talks_without_willingness_stay_talks(text: str, event_type: str, dyad: tuple | None) -> None:
+    if dyad is None:
+        assert not _dyads(text, event_type)
+    else:
+        assert dyad in _dyads(text, event_type) and not _dyads(text, "AGREE")
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "status"), [
+    pytest.param("Britain urged China to release the activists.", "RETREAT", "CHN", "hypothetical", id="urge"),
+    pytest.param("Kenya invited the Ugandan president to visit Nairobi.", "CONSULT", "UGA", "planned",
+                 id="invite-to-visit"),
+    pytest.param("France asked Germany to meet Poland.", "CONSULT", "DEU", "hypothetical", id="ask"),
+])
+def test_the_object_of_an_object_control_verb_does_its_infinitive(text: str, event_type: str, source: str,
+                                                                  status: str) -> None:
+    records = _records(text, event_type)
+    assert records, text
+    assert all(source in {a["code"] for a in r["source"]} and r["status"] == status for r in records)
+
+
+def test_a_promise_keeps_its_subject_as_doer() -> None:
+    """"promised Germany to ..." is subject control: not in the object-control list."""
+    records = _records("France promised to meet Poland.", "CONSULT")
+    assert all("FRA" in {a["code"] for a in r["source"]} for r in records)

@@ -203,3 +203,16 @@ def test_quotes_article_marked_quote_speaker(article_quotes: list[dict], item: d
     overall = result["overall"]
     assert overall["quote_recall"] == 1.0, result["errors"]
     assert overall["speaker_accuracy"] == 1.0, result["errors"]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    pytest.param("Kenya's president has urged Uganda to join a \u201cregional compact\u201d on trade.", "KEN",
+                 id="urged-to-join"),
+    pytest.param("Norway asked Sweden to back a \u201cfair deal\u201d for fishermen.", "NOR", id="asked-to-back"),
+])
+def test_partial_quote_in_what_one_urges_another_to_do_is_the_urgers(text: str, speaker: str) -> None:
+    """"urged Britain to join a 'broad alliance'": the words are the urger's, though Britain would do the joining."""
+    from detente.pipeline.analyse import analyze_texts
+
+    quotes = [q for result in analyze_texts([{"id": "t", "text": text}]) for q in result.quotes]
+    assert quotes and all((q["speaker"] or {}).get("code") == speaker for q in quotes), quotes

@@ -22,6 +22,7 @@ class TypeInfo:
     alleged: bool
     one_sided: bool
     press_talk: bool
+    offered: bool
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Derived:
 
 @lru_cache(maxsize=1)
 def _types() -> dict[str, TypeInfo]:
-    flags = ("symmetric", "speech_act", "author_passive", "alleged", "one_sided", "press_talk")
+    flags = ("symmetric", "speech_act", "author_passive", "alleged", "one_sided", "press_talk", "offered")
     return {row["type"]: TypeInfo(row["type"], *(row[flag] == "yes" for flag in flags))
             for row in read_table("events", "types.tsv")}
 

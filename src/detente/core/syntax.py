@@ -10,8 +10,8 @@ from spacy.tokens import Token
 from detente.core.words import words
 
 __all__ = [
-    "NEGATIONS", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional", "is_passive", "negated",
-    "object_of", "possessor", "prep_objects", "stranded_subject", "subject_of",
+    "NEGATIONS", "OBJECT_CONTROL", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional",
+    "is_passive", "negated", "object_of", "possessor", "prep_objects", "stranded_subject", "subject_of",
 ]
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -21,6 +21,10 @@ NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"}
 REPORTING = words("reporting_verbs")
 # Subordinators that make a clause a condition: "if", "unless", "whether".
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+# Nouns of a stated willingness: "the resolve of the United Nations to work with ..." is the UN's.
+WILLINGNESS = words("willingness_heads")
+# Verbs whose object does what their infinitive says: "urged China to release" (China releases).
+OBJECT_CONTROL = words("object_control_verbs")
 
 
 def object_of(token: Token) -> Token | None:
@@ -101,6 +105,21 @@ def _written_subject(verb: Token) -> Token | None:
     return None
 
 
+def _controlling_object(verb: Token) -> Token | None:
+    """The object of an object-control verb is the doer of its infinitive: "urged China to release the activists",
+    "called on Russia to withdraw", "invited the prime minister to visit"."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() not in OBJECT_CONTROL | {"call"}:
+        return None
+    if head.lemma_.lower() == "call":  # "called on Russia to withdraw": the object of "on"
+        objects = [o for p in head.children if p.dep_ in ("prep", "prt") and p.lower_ == "on"
+                   for o in p.children if o.dep_ == "pobj"]
+    else:
+        objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+    before = [o for o in objects if o.i < verb.i]
+    return before[0] if before else None
+
+
 def _gerund_subject(prep: Token, depth: int) -> Token | None:
     """Who does what a preposition's gerund names: "accused Russia of shelling" (Russia), "held them to account
     by imposing sanctions" (the subject of the clause, wherever the parser hung "by")."""
@@ -114,11 +133,17 @@ def _gerund_subject(prep: Token, depth: int) -> Token | None:
 
 
 def _intender(noun: Token) -> Token | None:
-    """"the UK's decision to ban", "Russia's attempt to seize": the possessor of a noun that governs an
-    infinitive does it, unless the noun names someone else ("the EU's call on Russia to withdraw")."""
+    """"the UK's decision to ban", "Russia's attempt to seize": the possessor of a noun that governs an infinitive
+    does it, unless the noun names someone else ("the EU's call on Russia to withdraw"); a willingness noun's "of"
+    complement too ("the resolve of the United Nations to work with"; not "the efforts of X to deal with": an
+    effort's "of" is as often what is dealt with as who deals)."""
     if any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in noun.children):
         return None
-    return next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.lower_ in WILLINGNESS:
+        owner = next((o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for o in p.children if o.dep_ == "pobj" and o.pos_ in ("PROPN", "NOUN")), None)
+    return owner
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -133,6 +158,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     head = verb.head
     if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
         return head
+    controller = _controlling_object(verb)
+    if controller is not None:
+        return controller
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acomp") and head.i != verb.i and head.pos_ in (
             "VERB", "AUX", "ADJ"):
         return subject_of(head, depth + 1)

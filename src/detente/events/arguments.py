@@ -22,7 +22,7 @@ from detente.core.syntax import (
 )
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
-from detente.events.triggers import match_trigger
+from detente.events.triggers import WILLINGNESS_HEADS, match_trigger
 
 __all__ = ["actors_of", "attribution_of", "expand", "noun_source", "responsible_tokens", "targets_of"]
 
@@ -363,6 +363,9 @@ def _governing_subject(noun: Token, lexicon: Lexicon) -> Token | None:
         return subject_of(head)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return subject_of(head.head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "ADJ" \
+            and head.head.lower_ in WILLINGNESS_HEADS:
+        return subject_of(head.head)  # "the EU remains open to dialogue with X": the EU's dialogue, offered
     return None
 
 

@@ -13,20 +13,32 @@ from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
 from detente.core.registry import event_frames
-from detente.core.syntax import REPORTING, clause_verb, conditional, is_passive, object_of, prep_objects, subject_of
+from detente.core.syntax import (
+    REPORTING,
+    clause_verb,
+    conditional,
+    is_passive,
+    negated,
+    object_of,
+    prep_objects,
+    subject_of,
+)
 from detente.core.words import words
 from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
 from detente.events.lexicon import Trigger
 from detente.events.model import Event, SentenceContext
 from detente.events.status import status_of
 from detente.events.timing import PUBLISHED_PRECISION, after_publication, context_tags, event_date
-from detente.events.triggers import match_stance, match_trigger
+from detente.events.triggers import match_stance, match_trigger, willing_head
 
 __all__ = ["demand_frame", "lexicon_frame"]
 # Abuses whose report, with no agent named, is an allegation against the state where they happened.
 ALLEGED_TYPES = types_with("alleged")
 # Cooperative acts whose agentless passive, in a first-person statement, is the author's own act.
 AUTHOR_PASSIVE_TYPES = types_with("author_passive")
+# Acts whose stated willingness is an offer, AGREE (PLOVER): "open to dialogue with X", "ready to work with X".
+OFFERED_TYPES = types_with("offered")
+OFFER_TYPE = "AGREE"
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = types_with("symmetric")
 # Events whose sides an agentless passive may name after "between": agreements, talks, cooperation, signings.
@@ -92,7 +104,7 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         return []
     if not targets and len(sources) > 1 and joint:
         sources, targets, together = sources[:1], sources[1:], True  # the attribution made them the sources
-    status = _trigger_status(token, trigger)
+    event_type, mode, status = _reading(token, trigger)
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
                                  reaction=trigger.event_type in VERBAL_TYPES)
     from_text = precision not in (PUBLISHED_PRECISION, None)
@@ -100,12 +112,26 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         status = "planned"  # "I leave on Monday for a trip to London", said on a Friday: still to happen
     least = min([a.confidence for a in sources + targets] or [NO_ACTOR_CONFIDENCE])
     confidence = BASE_CONFIDENCE + ACTOR_WEIGHT * least
-    event = Event(ctx.doc_id, trigger.event_type, trigger.mode, sources, targets, status, when,
+    event = Event(ctx.doc_id, event_type, mode, sources, targets, status, when,
                   precision if from_text else "day", ctx.number, ctx.span, token, attribution,
                   context_tags(ctx.span, ctx.lexicon), round(confidence * PARSE_DISCOUNT, 3),
                   date_from_text=from_text, joint=together)
     alleged = _allegation(event, state) if not sources and trigger.pos == "VERB" else None
     return [event] if alleged is None else [event, alleged]
+
+
+def _reading(token: Token, trigger: Trigger) -> tuple[str, str | None, str]:
+    """The event's type, mode and status; a stated willingness to do a cooperative act is the offer, an AGREE
+    made now ("remains open to dialogue with X", "stands ready to work with X")."""
+    willing = willing_head(token) if trigger.event_type in OFFERED_TYPES else None
+    if willing is not None:
+        return OFFER_TYPE, None, "negated" if negated(token) or _denied(willing) else "asserted"
+    return trigger.event_type, trigger.mode, _trigger_status(token, trigger)
+
+
+def _denied(word: Token) -> bool:
+    """A willingness word is denied by its own negation or its copula's: "is not ready to negotiate"."""
+    return negated(word) or word.dep_ in ("acomp", "xcomp") and negated(word.head)
 
 
 def _done_together(trigger: Trigger) -> bool:
@@ -153,8 +179,11 @@ def _trigger_status(token: Token, trigger: Trigger) -> str:
     status = status_of(token)
     if "neg" in trigger.needs:  # the negation is the event ("cannot be ruled out" is the threat)
         status = "hypothetical" if conditional(token) else "asserted"
-    elif "future" in trigger.needs:  # "will respond to any aggression": the threat or promise is made now
-        status = "asserted"
+    elif "future" in trigger.needs or "willing" in trigger.needs:
+        # "will respond to any aggression", "stands ready to work with X": the threat or offer is made now;
+        # "is not ready to negotiate", "will not cooperate" make none
+        willing = willing_head(token)
+        status = "negated" if negated(token) or (willing is not None and _denied(willing)) else "asserted"
     return status
 
 

@@ -14,7 +14,8 @@ __all__ = ["CONDITION_FLAGS", "Trigger", "Lexicon", "load_lexicon"]
 
 #: Condition words of a row that test the clause rather than a word (data/events/README.md):
 #: ``ccomp`` a that-clause, ``obj`` any direct object, ``neg`` negated ("cannot be ruled out" is the threat),
-#: ``future`` said of the future ("will respond to": the promise or threat is made now), and for adjective
+#: ``future`` said of the future ("will respond to": the promise or threat is made now; a willingness word
+#: governing the trigger counts too: "stands ready to respond"), and for adjective
 #: rows ``experiencer`` (the subject feels it about the target: "concerned about X") or ``evaluative`` (the
 #: speaker judges the subject: "X's actions are unacceptable").
 CONDITION_FLAGS = frozenset({"ccomp", "obj", "neg", "future", "experiencer", "evaluative"})

@@ -8,10 +8,16 @@ from detente.core.syntax import OBJECT_DEPS, negated, object_of
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger
 
-__all__ = ["STANCE_DEPS", "match_stance", "match_trigger"]
+__all__ = ["STANCE_DEPS", "match_stance", "match_trigger", "willing_head"]
 
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
+# Words of a stated willingness whose complement is an offer made now: "ready to work with", "open to dialogue".
+WILLINGNESS_HEADS = words("willingness_heads")
+# How a trigger hangs under a willingness word: "ready [to work]" (xcomp), "readiness [to work]" (acl), "open
+# to [dialogue]" (pobj, prep), "willing to hold [talks]" (dobj); a few steps, no further.
+WILLING_PATH_DEPS = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "dobj"})
+WILLING_PATH_STEPS = 3
 # Dependencies of a verb's predicative complement ("held X accountable", "declared X persona non grata").
 COMPLEMENT_DEPS = frozenset({"ccomp", "oprd", "acomp", "xcomp"})
 # Auxiliaries that say what will or would be done: a promise or a threat made now.
@@ -74,7 +80,25 @@ def _clause_flags(token: Token, pos: str, obj: Token | None) -> set[str]:
         flags.add("neg")  # "did not rule out", "refused to rule out"
     if pos == "VERB" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.children):
         flags.add("future")
+    elif pos == "VERB" and token.dep_ == "xcomp" and token.head.lemma_ == "continue" and any(
+            c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.head.children):
+        flags.add("future")  # "will continue to work with X": the promise is the governing verb's
+    if willing_head(token) is not None:
+        flags.add("future")  # "stands ready to respond", "determined to retaliate": a threat or offer made now
     return flags
+
+
+def willing_head(token: Token) -> Token | None:
+    """The willingness word that governs a trigger, if one does: "stands ready to work with X", "remains open to
+    dialogue with X", "expressed its readiness to negotiate", "is willing to hold talks"."""
+    node = token
+    for _ in range(WILLING_PATH_STEPS):
+        if node.dep_ not in WILLING_PATH_DEPS or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.lemma_.lower() in WILLINGNESS_HEADS or node.lower_ in WILLINGNESS_HEADS:
+            return node
+    return None
 
 
 def _row_fits(trigger: Trigger, token: Token, flags: set[str], particles: set[str], lemmas: set[str],

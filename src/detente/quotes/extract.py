@@ -22,7 +22,7 @@ from detente.actors.model import Actor
 from detente.actors.state import DocActors
 from detente.core.dates import MONTHS
 from detente.core.marks import QuoteIndex
-from detente.core.syntax import REPORTING, subject_of
+from detente.core.syntax import OBJECT_CONTROL, REPORTING, subject_of
 
 __all__ = ["Quote", "Claim", "extract_quotes", "extract_claims", "parse_number"]
 
@@ -115,12 +115,15 @@ def _speaker_of(verb: Token, state: DocActors) -> Actor | None:
 
 
 def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
-    """The verb outside a partial quote that governs it: "accused China of 'gross and egregious' abuses"."""
+    """The verb outside a partial quote that governs it: "accused China of 'gross and egregious' abuses"; the words
+    in what one urges another to do are the urger's ("urged Britain to join a 'broad alliance'")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     for ancestor in span.root.ancestors:
         if ancestor.pos_ in ("VERB", "AUX") and not (start <= ancestor.idx < end):
+            while ancestor.dep_ == "xcomp" and ancestor.head.lemma_.lower() in OBJECT_CONTROL:
+                ancestor = ancestor.head
             return ancestor
     return None
 
