@@ -676,3 +676,21 @@ def test_a_promise_keeps_its_subject_as_doer() -> None:
     """"promised Germany to ..." is subject control: not in the object-control list."""
     records = _records("France promised to meet Poland.", "CONSULT")
     assert all("FRA" in {a["code"] for a in r["source"]} for r in records)
+
+
+@pytest.mark.parametrize(("text", "event_type", "mode"), [
+    pytest.param("Myanmar's junta banned women from universities.", "COERCE", "ban", id="ban-own-population"),
+    pytest.param("Myanmar's junta banned the opposition party.", "COERCE", "ban", id="ban-party"),
+    pytest.param("Myanmar's junta banned Thai airlines.", "SANCTION", "discontinue", id="ban-foreign-product"),
+])
+def test_a_ban_on_people_restricts_a_population_a_ban_on_products_sanctions(text: str, event_type: str,
+                                                                              mode: str) -> None:
+    assert any(r["mode"] == mode for r in _records(text, event_type)), extract_text(text, published=PUBLISHED)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    pytest.param("Ethiopia shut down its land, sea and airports.", True, id="object-conjunct-fits"),
+    pytest.param("Ethiopia shut down its factories and mines.", False, id="no-conjunct-fits"),
+])
+def test_a_row_object_may_be_any_conjunct_of_the_object(text: str, found: bool) -> None:
+    assert bool(_records(text, "COERCE")) is found

@@ -124,11 +124,11 @@ def _row_fits(trigger: Trigger, token: Token, flags: set[str], particles: set[st
 
 
 def _object_lemmas(obj: Token | None) -> set[str]:
-    """The object's head lemma, and for "25,000 tons of food aid" or "part of a military aid programme" the
-    lemmas of the noun the quantity or part is of (with its compounds)."""
+    """The object's head lemma (and its conjuncts'), and for "25,000 tons of food aid" or "part of a military aid
+    programme" the lemmas of the noun the quantity or part is of (with its compounds)."""
     if obj is None:
         return set()
-    lemmas = {obj.lemma_.lower()}
+    lemmas = {obj.lemma_.lower(), *(c.lemma_.lower() for c in obj.conjuncts)}  # "closed land, sea and airports"
     for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             lemmas.add(pobj.lemma_.lower())
