@@ -694,3 +694,13 @@ def test_a_ban_on_people_restricts_a_population_a_ban_on_products_sanctions(text
 ])
 def test_a_row_object_may_be_any_conjunct_of_the_object(text: str, found: bool) -> None:
     assert bool(_records(text, "COERCE")) is found
+
+
+@pytest.mark.parametrize(("text", "targets"), [
+    pytest.param("Britain sanctioned four firms based in Turkey, in Egypt and in Jordan.", ("EGY", "JOR", "TUR"),
+                 id="base-list-on-the-verb"),
+    pytest.param("Britain sanctioned a firm based in Turkey, in a move condemned by Russia.", ("TUR",),
+                 id="no-list-after-the-base"),
+])
+def test_every_state_of_a_base_list_is_a_target(text: str, targets: tuple[str, ...]) -> None:
+    assert {target for _, target in _dyads(text, "SANCTION")} == {targets}

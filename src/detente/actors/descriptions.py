@@ -279,18 +279,27 @@ class DescriptionsMixin:
         """The state a group or firm is based in: "a Pakistan-based terrorist group", "entities based in South
         Africa". Where an actor is based is whose it is, for a group as for a company; so is who leads it ("the
         Saudi-led coalition", "a force led by France"), unlike who backs it ("Iran-backed militias")."""
+        codes = self.base_states(token)
+        return codes[0] if codes else None
+
+    def base_states(self: DocActors, token: Token) -> list[str]:
+        """Every state of a base list ("entities based in South Africa, in Hong Kong, and in China"), the first
+        one first. The parser often hangs the list's later members on the clause verb; a prepositional phrase
+        of the same preposition just after the base phrase, coordinated with one more ("in B, and in C"), is
+        read as the list going on."""
         for child in token.children:
             if child.lower_ not in ("based", "led") or child.dep_ not in ("amod", "acl"):
                 continue
             places = [c for c in child.children if c.dep_ in ("npadvmod", "compound") and c.i < child.i]
             preps = ("in", "at") if child.lower_ == "based" else ("by",)
-            places += [o for p in child.children if p.dep_ in ("prep", "agent") and p.lower_ in preps
-                       for o in p.children if o.dep_ == "pobj"]
-            for place in places:
-                code = self._state_of(place)
-                if code:
-                    return code
-        return None
+            phrases = [p for p in child.children if p.dep_ in ("prep", "agent") and p.lower_ in preps]
+            phrases += [c for p in phrases for c in p.conjuncts if c.lower_ in preps]
+            phrases += _continued_list(child, preps)
+            places += [o for p in phrases for o in p.children if o.dep_ == "pobj"]
+            codes = [code for code in (self._state_of(place) for place in places) if code]
+            if codes:
+                return list(dict.fromkeys(codes))
+        return []
 
     def _place_anaphor(self: DocActors, token: Token) -> Actor | None:
         """"the city", "the territory", "the island": the last place named before that news calls so.
@@ -360,3 +369,17 @@ def _sympathy(modifier: Token) -> bool:
         return True
     doc = modifier.doc
     return modifier.i >= 2 and doc[modifier.i - 1].text == "-" and doc[modifier.i - 2].lower_ in STANCE_PREFIXES
+
+
+def _continued_list(phrase: Token, preps: tuple[str, ...]) -> list[Token]:
+    """"based in A, in B, and in C", parsed with "in B" (and its conjunct "in C") on the clause verb: the
+    prepositions right after the phrase (a comma between) that have a coordinated twin."""
+    doc = phrase.doc
+    after = phrase.right_edge.i + 1
+    while after < len(doc) and doc[after].text == ",":
+        after += 1
+    if after >= len(doc) or doc[after].lower_ not in preps or doc[after].dep_ != "prep":
+        return []
+    twins = [c for c in doc[after].conjuncts if c.lower_ in preps]
+    return [doc[after], *twins] if twins else []
+

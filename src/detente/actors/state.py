@@ -399,6 +399,9 @@ class DocActors(DescriptionsMixin, PersonsMixin, PronounsMixin, GroupsMixin, Ven
         actor = self.resolve(token)
         if actor is None:
             return []
+        bases = self.base_states(token) if actor.code else []
+        if len(bases) > 1 and actor.code == bases[0]:  # "entities based in South Africa, in Hong Kong and in China"
+            return [replace(actor, code=code, name=self._name(code)) for code in bases]
         if not actor.code or actor.method not in ("gazetteer", "modifier"):
             return [actor]
         codes = self._coordinated_codes(token)
