@@ -704,3 +704,25 @@ def test_a_row_object_may_be_any_conjunct_of_the_object(text: str, found: bool) 
 ])
 def test_every_state_of_a_base_list_is_a_target(text: str, targets: tuple[str, ...]) -> None:
     assert {target for _, target in _dyads(text, "SANCTION")} == {targets}
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Norway urged Serbia to end its attacks on Kosovo.", (("SRB",), ("XKX",)), id="urged-to-end"),
+    pytest.param("Sudan must halt its shelling of Chad.", (("SDN",), ("TCD",)), id="must-halt"),
+])
+def test_ending_an_act_states_that_it_goes_on(text: str, dyad: tuple) -> None:
+    """"urged X to end its war" demands the end; the war itself is stated, asserted."""
+    records = _records(text, "ASSAULT")
+    assert dyad in _dyads(text, "ASSAULT") and all(r["status"] == "asserted" for r in records), records
+
+
+def test_postponed_talks_are_still_not_held() -> None:
+    assert _statuses("Norway postponed its talks with Serbia.", "CONSULT") <= {"negated"}
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    pytest.param("Norway kept the pressure on Serbia to end its attacks on Kosovo.", "SRB", id="pressure-on"),
+    pytest.param("Norway called on Serbia to end its attacks on Kosovo.", "SRB", id="called-on"),
+])
+def test_the_one_pressed_does_the_infinitive(text: str, source: str) -> None:
+    assert any(source in s for s, _ in _dyads(text, "ASSAULT"))

@@ -25,6 +25,8 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 WILLINGNESS = words("willingness_heads")
 # Verbs whose object does what their infinitive says: "urged China to release" (China releases).
 OBJECT_CONTROL = words("object_control_verbs")
+# "put pressure on X to do": the one pressed does the infinitive.
+PRESSURE_NOUNS = frozenset({"pressure"})
 
 
 def object_of(token: Token) -> Token | None:
@@ -107,15 +109,19 @@ def _written_subject(verb: Token) -> Token | None:
 
 def _controlling_object(verb: Token) -> Token | None:
     """The object of an object-control verb is the doer of its infinitive: "urged China to release the activists",
-    "called on Russia to withdraw", "invited the prime minister to visit"."""
+    "called on Russia to withdraw", "invited the prime minister to visit", "kept the pressure on Putin to end"."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head.i == verb.i or head.lemma_.lower() not in OBJECT_CONTROL | {"call"}:
+    if verb.dep_ not in ("xcomp", "advcl") or head.i == verb.i:
         return None
-    if head.lemma_.lower() == "call":  # "called on Russia to withdraw": the object of "on"
-        objects = [o for p in head.children if p.dep_ in ("prep", "prt") and p.lower_ == "on"
-                   for o in p.children if o.dep_ == "pobj"]
-    else:
+    pressed = [o for o in head.children if o.dep_ in OBJECT_DEPS and o.lemma_.lower() in PRESSURE_NOUNS]
+    if head.lemma_.lower() == "call" or pressed:
+        # "called on Russia to withdraw", "keep the pressure on Putin to end his war": the object of "on"
+        objects = [o for p in [*head.children, *(c for n in pressed for c in n.children)]
+                   if p.dep_ in ("prep", "prt") and p.lower_ == "on" for o in p.children if o.dep_ == "pobj"]
+    elif verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
         objects = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+    else:
+        return None
     before = [o for o in objects if o.i < verb.i]
     return before[0] if before else None
 

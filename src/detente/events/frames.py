@@ -27,7 +27,7 @@ from detente.core.words import words
 from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
 from detente.events.lexicon import Trigger
 from detente.events.model import Event, SentenceContext
-from detente.events.status import status_of
+from detente.events.status import ENDING_VERBS, status_of
 from detente.events.timing import PUBLISHED_PRECISION, after_publication, context_tags, event_date
 from detente.events.triggers import match_stance, match_trigger, willing_head
 
@@ -76,10 +76,10 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     trigger = match_trigger(token, ctx.lexicon)
     if trigger is None:
         return []
-    if trigger.objects is not None:
+    if trigger.objects is not None and token.lemma_.lower() not in ENDING_VERBS:
         obj = object_of(token)
         if obj is not None:
-            ctx.consumed.add(obj.i)  # "impose sanctions": one event, not two
+            ctx.consumed.add(obj.i)  # "impose sanctions": one event, not two ("end the war" states two)
     state = ctx.state
     sources = _sources(token, trigger, ctx)
     joint = trigger.event_type in RECIPROCAL_TYPES or _done_together(trigger)

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from detente.core.syntax import REPORTING, clause_verb, conditional, negated, stranded_subject
 from detente.core.words import words
 
-__all__ = ["status_of"]
+__all__ = ["ENDING_VERBS", "status_of"]
 
 # Heads that put the event they govern in the future: "plans to visit", "is due to meet".
 PLANNED_HEADS = words("planned_heads")
@@ -25,6 +25,8 @@ HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
 DENIAL_VERBS = words("denial_verbs")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
 CANCELLING_VERBS = words("cancelling_verbs")
+# Verbs that end an act going on: their object took place ("must end its war in Ukraine": there is a war).
+ENDING_VERBS = words("ending_verbs")
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = words("performative_heads")
 # Nouns whose infinitive is an act still to come: "an agreement to free", "a plan to visit", "a pledge to send".
@@ -36,6 +38,8 @@ HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", 
 def status_of(token: Token) -> str:
     if token.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return "negated"
+    if token.pos_ != "VERB" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ENDING_VERBS:
+        return "asserted"  # "Russia must end its war": the war is going on, only its end is demanded
     verb = clause_verb(token)
     chain = _governors(verb)
     if verb is not token:  # "is considering sanctions", "plans new sanctions": the verb governing the noun
