@@ -726,3 +726,26 @@ def test_postponed_talks_are_still_not_held() -> None:
 ])
 def test_the_one_pressed_does_the_infinitive(text: str, source: str) -> None:
     assert any(source in s for s, _ in _dyads(text, "ASSAULT"))
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("North Korea rejected the proposal from Seoul.", "REJECT", (("PRK",), ("KOR",)), id="proposal-from"),
+    pytest.param("Iran welcomed the letter from the Kremlin.", "SUPPORT", (("IRN",), ("RUS",)), id="letter-from"),
+])
+def test_what_is_sent_from_an_actor_is_its_own(text: str, event_type: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, event_type)
+
+
+def test_coming_from_a_meeting_is_no_author() -> None:
+    assert not _dyads("Iran rejected the proposal from the summit.", "REJECT")
+
+
+@pytest.mark.parametrize(("text", "event_type", "status"), [
+    pytest.param("Latvia will never recognise Russia's annexation of Crimea.", "COERCE", "asserted",
+                 id="refused-recognition-keeps-the-act"),
+    pytest.param("The EU did not condemn the attack on Ukraine by Russia.", "ASSAULT", "asserted",
+                 id="no-condemnation-keeps-the-attack"),
+    pytest.param("Russia did not launch an attack on Ukraine.", "ASSAULT", "negated", id="no-launch-no-attack"),
+])
+def test_a_negated_stance_does_not_deny_the_act_it_is_about(text: str, event_type: str, status: str) -> None:
+    assert _statuses(text, event_type) == {status}

@@ -28,6 +28,8 @@ __all__ = ["actors_of", "attribution_of", "expand", "noun_source", "responsible_
 
 # Nouns that carry an event noun used as their modifier: "a mediation effort", "a peace mission".
 LIGHT_NOUNS = words("light_nouns")
+# Things sent by one actor to another: their "from" complement is their author ("the proposal from Seoul").
+SENT_NOUNS = words("sent_nouns")
 # Heads that only count or group the actors named by their "of" complement.
 QUANTITY_HEADS = words("quantity_heads")
 SHARED_OFFICE_HEADS = words("shared_office_heads")
@@ -212,7 +214,8 @@ def responsible_tokens(noun: Token) -> list[Token]:
     """Who is behind a thing that is not itself an actor: "Moscow's annexation", "the decision by Canberra",
     "the report issued by the panel", "Chinese aggression". A speech act aimed at the thing is aimed at them."""
     found = [c for c in noun.children if c.dep_ == "poss"]
-    found += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children
+    authors = ("by", "from") if noun.lemma_.lower() in SENT_NOUNS else ("by",)  # "the proposal from Seoul"
+    found += [o for p in noun.children if p.dep_ == "prep" and p.lower_ in authors for o in p.children
               if o.dep_ == "pobj"]
     for clause in (c for c in noun.children if c.dep_ == "acl"):  # "the report issued by the panel"
         found += [o for agent in clause.children if agent.dep_ == "agent" for o in agent.children

@@ -104,7 +104,7 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
         return []
     if not targets and len(sources) > 1 and joint:
         sources, targets, together = sources[:1], sources[1:], True  # the attribution made them the sources
-    event_type, mode, status = _reading(token, trigger)
+    event_type, mode, status = _reading(token, trigger, ctx)
     when, precision = event_date(ctx.span, token, ctx.published, status == "planned", ctx.times,
                                  reaction=trigger.event_type in VERBAL_TYPES)
     from_text = precision not in (PUBLISHED_PRECISION, None)
@@ -120,13 +120,30 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     return [event] if alleged is None else [event, alleged]
 
 
-def _reading(token: Token, trigger: Trigger) -> tuple[str, str | None, str]:
+def _reading(token: Token, trigger: Trigger, ctx: SentenceContext) -> tuple[str, str | None, str]:
     """The event's type, mode and status; a stated willingness to do a cooperative act is the offer, an AGREE
-    made now ("remains open to dialogue with X", "stands ready to work with X")."""
+    made now ("remains open to dialogue with X", "stands ready to work with X"). An act named as the object of a
+    stance taken on it is not denied by the stance's negation: "will never recognise Russia's annexation of
+    Crimea" refuses the annexation, which took place."""
     willing = willing_head(token) if trigger.event_type in OFFERED_TYPES else None
     if willing is not None:
         return OFFER_TYPE, None, "negated" if negated(token) or _denied(willing) else "asserted"
-    return trigger.event_type, trigger.mode, _trigger_status(token, trigger)
+    status = _trigger_status(token, trigger)
+    if status == "negated" and trigger.pos == "NOUN" and _object_of_stance(token, ctx):
+        status = "asserted"
+    return trigger.event_type, trigger.mode, status
+
+
+def _object_of_stance(noun: Token, ctx: SentenceContext) -> bool:
+    """Whether an event noun is the object of a negated speech act on it ("did not recognise the annexation"),
+    with no negation of its own ("no attack")."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or not negated(verb):
+        return False
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return False
+    reading = match_trigger(verb, ctx.lexicon)
+    return reading is not None and reading.event_type in VERBAL_TYPES
 
 
 def _denied(word: Token) -> bool:
