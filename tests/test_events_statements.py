@@ -276,3 +276,32 @@ def test_labelling_someone_a_threat_is_an_accusation(text: str, dyad: tuple) -> 
 ])
 def test_a_threat_denied_or_made_is_no_label(text: str) -> None:
     assert not [r for r in extract_text(text, published="2021-04-24") if r["event_type"] == "ACCUSE"]
+
+
+GOV_UK = "https://www.gov.uk/government/news/statement"
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    pytest.param("Belarus detained a Lithuanian journalist. These actions are unacceptable.", "BLR",
+                 id="these-actions"),
+    pytest.param("Belarus detained a Lithuanian journalist. This is indefensible.", "BLR", id="this"),
+    pytest.param("Belarus detained a Lithuanian journalist. Such actions are reckless.", "BLR",
+                 id="such-actions"),
+])
+def test_a_judgement_of_an_act_pointed_back_to_accuses_its_author(text: str, target: str) -> None:
+    assert _has(_events(text, url=GOV_UK), "ACCUSE", ["GBR"], [target]), _events(text, url=GOV_UK)
+
+
+def test_a_judgement_of_something_that_is_no_act_accuses_no_one() -> None:
+    text = "Belarus detained a Lithuanian journalist. The weather is unacceptable."
+    assert not [e for e in _events(text, url=GOV_UK) if e[0] == "ACCUSE"]
+
+
+def test_an_act_kept_from_happening_is_no_antecedent() -> None:
+    """"prevented women from working with the UN": no work with the UN took place, so it is not what "these
+    decisions" judges."""
+    text = ("Belarus banned opposition parties and prevented its citizens from working with the OSCE. "
+            "These decisions are indefensible.")
+    events = _events(text, url=GOV_UK)
+    assert _has(events, "ACCUSE", ["GBR"], ["BLR"]), events
+    assert not _has(events, "ACCUSE", ["GBR"], ["OSCE"])

@@ -25,6 +25,8 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 WILLINGNESS = words("willingness_heads")
 # Verbs whose object does what their infinitive says: "urged China to release" (China releases).
 OBJECT_CONTROL = words("object_control_verbs")
+# Verbs whose object is kept from doing their "from" gerund: "stopped Britain from meeting Iraq".
+PREVENTING = words("preventing_verbs")
 # "put pressure on X to do": the one pressed does the infinitive.
 PRESSURE_NOUNS = frozenset({"pressure"})
 
@@ -130,8 +132,10 @@ def _gerund_subject(prep: Token, depth: int) -> Token | None:
     """Who does what a preposition's gerund names: "accused Russia of shelling" (Russia), "held them to account
     by imposing sanctions" (the subject of the clause, wherever the parser hung "by")."""
     accused = [c for c in prep.head.children if c.dep_ in ("dobj", "nsubjpass")]
-    if prep.lower_ in ("of", "for") and accused:
-        return accused[0]  # "accused Russia of shelling": Russia shelled, not the accuser
+    kept = prep.lower_ == "from" and prep.head.lemma_.lower() in PREVENTING
+    if (prep.lower_ in ("of", "for") or kept) and accused:
+        # "accused Russia of shelling": Russia shelled, not the accuser; "stopped Britain from meeting": Britain
+        return accused[0]
     head = prep.head
     if prep.lower_ == "by" and head.pos_ not in ("VERB", "AUX"):  # the means of the clause's own act
         head = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), head)

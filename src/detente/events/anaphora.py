@@ -33,6 +33,9 @@ ANAPHORIC_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "THREATEN", "REQUEST
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 # Pronouns that stand for a whole event ("China firmly opposes this"), read only as a verb's object.
 EVENT_PRONOUNS = frozenset({"this", "that", "it"})
+# Pronouns that stand for an event as the subject of a judgement ("This is unacceptable"; not "it", which is
+# mostly the dummy subject of "it is unacceptable that ...").
+JUDGED_PRONOUNS = frozenset({"this", "that", "these", "those"})
 # How far back an antecedent may be, in sentences: the same paragraph or the one before, in news style.
 WINDOW_SENTENCES = 4
 # A noun that names the kind of event ("the attack", "the launch") can point further back: a report's reactions
@@ -110,16 +113,28 @@ def _anaphor(event: Event) -> tuple[Token, frozenset[str] | None] | None:
     if obj is not None:
         candidates.append(obj)
     candidates += prep_objects(trigger, frozenset({"to", "against", "of", "about", "over", "on", "with", "at"}))
+    judged = _judged_subject(trigger)
+    if judged is not None:
+        candidates.append(judged)
     for noun in candidates:
         lemma = noun.lemma_.lower()
-        if noun.pos_ == "PRON" and noun.lower_ in EVENT_PRONOUNS and noun is obj:
+        if noun.pos_ == "PRON" and (noun.lower_ in EVENT_PRONOUNS and noun is obj
+                                    or noun.lower_ in JUDGED_PRONOUNS and noun is judged):
             return noun, None
         if lemma not in _nouns() or any(c.dep_ in ("poss", "agent") or (c.dep_ == "prep" and c.lower_ == "by")
                                         for c in noun.children):
             continue
-        if any(c.dep_ in ("det", "predet") and c.lower_ in DEFINITE for c in noun.children):
+        if any(c.dep_ in ("det", "predet") and c.lower_ in DEFINITE or c.dep_ == "amod" and c.lower_ == "such"
+               for c in noun.children):  # "such actions": the parser makes "such" a modifier
             return noun, _nouns()[lemma]
     return None
+
+
+def _judged_subject(trigger: Token) -> Token | None:
+    """The subject an evaluative adjective judges ("These decisions are indefensible", "This is unacceptable")."""
+    if trigger.pos_ != "ADJ" or trigger.dep_ not in ("acomp", "oprd"):
+        return None
+    return next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _fits(earlier: Event, types: frozenset[str] | None) -> bool:
@@ -164,8 +179,8 @@ def resolve_event_anaphora(events: list[Event], state: DocActors | None = None) 
         for earlier in reversed(events[:position]):
             if earlier.sentence < event.sentence - window:
                 break
-            if earlier.trigger.i >= noun.i or not _fits(earlier, types):
-                continue
+            if earlier.trigger.i >= noun.i or not _fits(earlier, types) or earlier.status == "negated":
+                continue  # an act that did not happen is not what "the move" refers to
             if earlier.sentence == event.sentence and earlier.trigger.i > event.trigger.i:
                 continue
             parties = _parties(earlier, sources)

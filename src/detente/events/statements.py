@@ -57,6 +57,8 @@ TRANSGRESSION_NOUNS = words("transgression_nouns")
 # "X poses a threat", "the threat posed by X", "X is a danger": labelling X a danger is accusing X.
 THREAT_LABELS = words("threat_label_nouns")
 POSING_VERBS = words("posing_verbs")
+# Determiners of a subject that points back to an act ("these decisions", "such actions").
+DEFINITE_DETS = frozenset({"this", "that", "these", "those", "such"})
 # Statements are judged a little less certain than a lexicon verb that names the act.
 STATEMENT_CONFIDENCE = 0.7
 
@@ -89,11 +91,20 @@ def _responsible(tokens: list[Token], state: DocActors) -> list[Actor]:
     return []
 
 
+def _anaphoric(subject: Token) -> bool:
+    """A subject that may stand for an earlier act: "this", "these decisions", "such actions"."""
+    if subject.pos_ == "PRON":
+        return subject.lower_ in ("this", "that", "these", "those")
+    return subject.pos_ == "NOUN" and any(c.dep_ in ("det", "predet", "amod") and c.lower_ in DEFINITE_DETS
+                                          for c in subject.children)
+
+
 def _event(ctx: SentenceContext, token: Token, event_type: str, mode: str | None, sources: list[Actor],
-           targets: list[Actor], attribution: Actor | None) -> list[Event]:
+           targets: list[Actor], attribution: Actor | None, *, partial: bool = False) -> list[Event]:
+    """One statement event; with ``partial``, one with no target yet (event anaphora may give it one)."""
     sources = [a for a in sources if a.code]
     targets = [a for a in targets if a.code and a.code not in {s.code for s in sources}]
-    if not sources or not targets:
+    if not sources or not (targets or partial):
         return []
     when, precision = event_date(ctx.span, token, ctx.published, False, ctx.times)
     from_text = precision not in (PUBLISHED_PRECISION, None)
@@ -123,7 +134,10 @@ def stance_frame(token: Token, ctx: SentenceContext) -> list[Event]:
     speaker = speaker_of(token, state)
     if speaker is None:
         return []
-    return _event(ctx, token, trigger.event_type, trigger.mode, [speaker], _responsible(subjects, state), speaker)
+    targets = _responsible(subjects, state)
+    # "These decisions are indefensible": with no actor in the subject, event anaphora may find the act judged
+    return _event(ctx, token, trigger.event_type, trigger.mode, [speaker], targets, speaker,
+                  partial=not targets and any(_anaphoric(s) for s in subjects))
 
 
 @event_frames.register("detente.deontic.v1")

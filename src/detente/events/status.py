@@ -21,6 +21,8 @@ POSSIBILITY_NOUNS = words("possibility_nouns")
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
 HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
+# Verbs whose "from" gerund does not happen: "prevented women from working with NGOs".
+PREVENTING_VERBS = words("preventing_verbs")
 # Heads whose complement clause is denied: "denies arming the Houthis".
 DENIAL_VERBS = words("denial_verbs")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
@@ -119,6 +121,8 @@ def _chain_status(chain: list[tuple[Token, str]]) -> str | None:
             if g_aux & FUTURE_AUX:
                 return "planned"  # "will visit Belgium and meet ...": coordinated verbs share the auxiliary
             continue
+        if relation == "pcomp" and governor.lower_ == "from" and governor.head.lemma_.lower() in PREVENTING_VERBS:
+            return "negated"  # "prevented women from working with NGOs": the work is kept from happening
         if lemma in DENIAL_VERBS and relation in ("xcomp", "ccomp") and not negated(governor):
             return "negated"  # "denies arming the Houthis": the subject says the act did not happen
         if lemma in REFUSAL_HEADS and relation == "xcomp":
