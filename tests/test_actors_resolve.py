@@ -61,6 +61,8 @@ def test_actors_resolve_phrase_code_and_sector(phrase: str, code: str | None, se
         ("Beijing", "CHN"),
         ("Washington", "USA"),
         ("China's UK ambassador", "CHN"),  # possessive first: China's envoy, not the UK's
+        ("N. Korea", "PRK"),  # headline abbreviations
+        ("S. Korean officials", "KOR"),
     ],
 )
 def test_actors_resolve_phrase_code(phrase: str, code: str):
