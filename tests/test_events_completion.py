@@ -749,3 +749,22 @@ def test_coming_from_a_meeting_is_no_author() -> None:
 ])
 def test_a_negated_stance_does_not_deny_the_act_it_is_about(text: str, event_type: str, status: str) -> None:
     assert _statuses(text, event_type) == {status}
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Israel reserves the right to retaliate against Iran.", (("ISR",), ("IRN",)), id="reserves-right"),
+    pytest.param("Qatar says it has the right to respond to aggression by Bahrain.", (("QAT",), ("BHR",)),
+                 id="right-to-respond-to-aggression-by"),
+    pytest.param("Ghana will hold Togo accountable for the raid.", (("GHA",), ("TGO",)), id="will-hold-accountable"),
+])
+def test_a_claimed_right_to_respond_or_a_promise_of_accountability_is_a_threat(text: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, "THREATEN") and _statuses(text, "THREATEN") == {"asserted"}
+
+
+def test_a_right_to_negotiate_is_no_negotiation() -> None:
+    assert "asserted" not in _statuses("Palestinians have the right to negotiate with Israel.", "CONSULT")
+
+
+def test_holding_accountable_now_is_an_accusation_not_a_threat() -> None:
+    text = "Ghana held Togo accountable for the raid."
+    assert _dyads(text, "ACCUSE") and not _dyads(text, "THREATEN")

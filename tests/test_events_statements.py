@@ -305,3 +305,13 @@ def test_an_act_kept_from_happening_is_no_antecedent() -> None:
     events = _events(text, url=GOV_UK)
     assert _has(events, "ACCUSE", ["GBR"], ["BLR"]), events
     assert not _has(events, "ACCUSE", ["GBR"], ["OSCE"])
+
+
+def test_an_agentless_warning_in_a_statement_is_its_authors() -> None:
+    events = _events("Belarus and all those involved in the crackdown will be held accountable.", url=GOV_UK)
+    assert _has(events, "THREATEN", ["GBR"], ["BLR"]), events
+
+
+def test_an_agentless_accusation_reported_in_a_statement_is_not_its_authors() -> None:
+    events = _events("Belarus was accused of detaining journalists.", url=GOV_UK)
+    assert not [e for e in events if e[0] == "ACCUSE" and e[1] == ["GBR"]], events

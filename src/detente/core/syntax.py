@@ -23,6 +23,8 @@ REPORTING = words("reporting_verbs")
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 # Nouns of a stated willingness: "the resolve of the United Nations to work with ..." is the UN's.
 WILLINGNESS = words("willingness_heads")
+# "the right to respond": who has or reserves it acts.
+ENTITLEMENT = words("entitlement_heads")
 # Verbs whose object does what their infinitive says: "urged China to release" (China releases).
 OBJECT_CONTROL = words("object_control_verbs")
 # Verbs whose object is kept from doing their "from" gerund: "stopped Britain from meeting Iraq".
@@ -153,6 +155,9 @@ def _intender(noun: Token) -> Token | None:
     if owner is None and noun.lower_ in WILLINGNESS:
         owner = next((o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
                       for o in p.children if o.dep_ == "pobj" and o.pos_ in ("PROPN", "NOUN")), None)
+    if owner is None and noun.lower_ in WILLINGNESS | ENTITLEMENT and noun.dep_ in OBJECT_DEPS \
+            and noun.head.pos_ in ("VERB", "AUX"):
+        owner = subject_of(noun.head)  # "Israel reserves the right to retaliate", "reaffirmed its readiness to"
     return owner
 
 

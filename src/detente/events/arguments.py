@@ -14,6 +14,7 @@ from detente.core.syntax import (
     RELATIVE_TAGS,
     REPORTING,
     clause_verb,
+    is_passive,
     object_of,
     possessor,
     prep_objects,
@@ -133,6 +134,9 @@ def targets_of(token: Token, trigger: Trigger, state: DocActors, *, others: bool
             _pobj_candidates(token, obj, trigger, preps) if kind == "pobj" else []
         if trigger.event_type in VERBAL_TYPES:
             candidates = _with_responsible(candidates)
+            if candidates and trigger.pos == "VERB" and not is_passive(token):
+                # "respond to aggression by Iran": the parser hangs the noun's "by" on the active verb
+                candidates += prep_objects(token, frozenset({"by"}))
         known, unknown = _first_actors(candidates, state)
         if known:
             return known

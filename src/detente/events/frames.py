@@ -39,6 +39,8 @@ AUTHOR_PASSIVE_TYPES = types_with("author_passive")
 # Acts whose stated willingness is an offer, AGREE (PLOVER): "open to dialogue with X", "ready to work with X".
 OFFERED_TYPES = types_with("offered")
 OFFER_TYPE = "AGREE"
+# Warnings whose agentless passive in a statement is its author's: "X will be held accountable".
+WARNING_TYPES = frozenset({"THREATEN"})
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
 RECIPROCAL_TYPES = types_with("symmetric")
 # Events whose sides an agentless passive may name after "between": agreements, talks, cooperation, signings.
@@ -164,6 +166,13 @@ def _implied_sources(token: Token, trigger: Trigger, state: DocActors, attributi
     author of a first-person statement for an agentless passive (none otherwise)."""
     if attribution is not None and trigger.event_type in VERBAL_TYPES:
         return [attribution]  # "said sanctions cannot be ruled out": the speaker threatens
+    if trigger.event_type in WARNING_TYPES and trigger.pos == "VERB" and is_passive(token) \
+            and state.author_voice() and not state.in_quote(token):
+        # "Russia will be held accountable", in a statement: its author warns (not "Iran was accused of ...",
+        # which reports someone else's accusation)
+        author = state.author_actor()
+        if author is not None:
+            return [author]
     # "Today's action was taken in coordination with our partners": a noun's passive clause verb counts too
     # (not in a relative clause: "work that was done in cooperation with the IAEA" is the work's doer's)
     passive = is_passive(token) if trigger.pos == "VERB" else token.dep_ == "pobj" and is_passive(

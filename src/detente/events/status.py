@@ -33,6 +33,8 @@ ENDING_VERBS = words("ending_verbs")
 PERFORMATIVE_HEADS = words("performative_heads")
 # Nouns whose infinitive is an act still to come: "an agreement to free", "a plan to visit", "a pledge to send".
 PLAN_NOUNS = words("plan_nouns")
+# "the right to negotiate": the act is only claimed.
+ENTITLEMENT_HEADS = words("entitlement_heads")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 
@@ -72,6 +74,8 @@ def _noun_status(token: Token, verb: Token) -> str:
     for ancestor in token.ancestors:
         if ancestor.lemma_.lower() in POSSIBILITY_NOUNS and ancestor.pos_ == "NOUN":
             return "hypothetical"
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ENTITLEMENT_HEADS:
+        return "hypothetical"  # "Palestinians have the right to negotiate": a right, not yet the act
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in PLAN_NOUNS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return "planned"

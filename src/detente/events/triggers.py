@@ -14,6 +14,8 @@ __all__ = ["STANCE_DEPS", "match_stance", "match_trigger", "willing_head"]
 REFUSAL_HEADS = words("refusal_heads")
 # Words of a stated willingness whose complement is an offer made now: "ready to work with", "open to dialogue".
 WILLINGNESS_HEADS = words("willingness_heads")
+# "has the right to respond": a claimed right to an act is a threat or a promise made now.
+ENTITLEMENT_HEADS = words("entitlement_heads")
 # How a trigger hangs under a willingness word: "ready [to work]" (xcomp), "readiness [to work]" (acl), "open
 # to [dialogue]" (pobj, prep), "willing to hold [talks]" (dobj); a few steps, no further.
 WILLING_PATH_DEPS = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "dobj"})
@@ -83,9 +85,16 @@ def _clause_flags(token: Token, pos: str, obj: Token | None) -> set[str]:
     elif pos == "VERB" and token.dep_ == "xcomp" and token.head.lemma_ == "continue" and any(
             c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.head.children):
         flags.add("future")  # "will continue to work with X": the promise is the governing verb's
-    if willing_head(token) is not None:
-        flags.add("future")  # "stands ready to respond", "determined to retaliate": a threat or offer made now
+    if willing_head(token) is not None or _claimed_right(token):
+        # "stands ready to respond", "determined to retaliate", "has the right to respond": made now
+        flags.add("future")
     return flags
+
+
+def _claimed_right(token: Token) -> bool:
+    """"has the right to respond", "reserves the right to retaliate": the act is claimed now."""
+    return token.dep_ == "acl" and token.head.lemma_.lower() in ENTITLEMENT_HEADS and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def willing_head(token: Token) -> Token | None:
