@@ -768,3 +768,15 @@ def test_a_right_to_negotiate_is_no_negotiation() -> None:
 def test_holding_accountable_now_is_an_accusation_not_a_threat() -> None:
     text = "Ghana held Togo accountable for the raid."
     assert _dyads(text, "ACCUSE") and not _dyads(text, "THREATEN")
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Kuwait contributed 930 million dollars to Yemen.", (("KWT",), ("YEM",)), id="contributed-money"),
+    pytest.param("Norway provided another 3 million euros to Malawi.", (("NOR",), ("MWI",)), id="provided-millions"),
+])
+def test_money_given_is_aid(text: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, "AID")
+
+
+def test_contributing_to_a_debate_is_no_aid() -> None:
+    assert not _dyads("Kuwait contributed to the debate with Yemen.", "AID")
