@@ -780,3 +780,26 @@ def test_money_given_is_aid(text: str, dyad: tuple) -> None:
 
 def test_contributing_to_a_debate_is_no_aid() -> None:
     assert not _dyads("Kuwait contributed to the debate with Yemen.", "AID")
+
+
+@pytest.mark.parametrize(("text", "dyad"), [
+    pytest.param("Japan stands ready to provide aid to Turkey.", (("JPN",), ("TUR",)), id="ready-to-aid"),
+    pytest.param("Nothing can shake the willingness of Peru to support Ecuador.", (("PER",), ("ECU",)),
+                 id="resolve-to-support"),
+])
+def test_stated_willingness_to_support_or_aid_is_an_agreement(text: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, "AGREE") and not _dyads(text, "AID") and not _dyads(text, "SUPPORT")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    pytest.param("Police in Belarus beat protesters in Minsk.", True, id="people-beaten"),
+    pytest.param("Luxembourg won the vote, beating Finland by 131 votes to 60.", False, id="beaten-in-a-vote"),
+])
+def test_beating_is_an_assault_on_people_not_a_win_over_a_rival(text: str, found: bool) -> None:
+    assert bool(_records(text, "ASSAULT")) is found
+
+
+def test_a_dummy_it_is_nobody() -> None:
+    """"It was right to offer Russia the opportunity": "it" is the offer itself, not who made it."""
+    text = "Britain spoke first. It was right to offer Russia the opportunity to explain."
+    assert not any("RUS" in source for source, _ in _dyads(text, "AGREE"))

@@ -111,6 +111,12 @@ def _written_subject(verb: Token) -> Token | None:
     return None
 
 
+def _dummy_it(verb: Token) -> bool:
+    """"It was right to ...", "it is time to ...": a copula whose subject "it" is the extraposed infinitive."""
+    return verb.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children) and any(
+        c.dep_ in ("acomp", "attr") for c in verb.children)
+
+
 def _controlling_object(verb: Token) -> Token | None:
     """The object of an object-control verb is the doer of its infinitive: "urged China to release the activists",
     "called on Russia to withdraw", "invited the prime minister to visit", "kept the pressure on Putin to end"."""
@@ -178,6 +184,8 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         return controller
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acomp") and head.i != verb.i and head.pos_ in (
             "VERB", "AUX", "ADJ"):
+        if verb.dep_ == "xcomp" and _dummy_it(head):
+            return None  # "It was right to offer Russia ...": "it" stands for the infinitive, not its doer
         return subject_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         return _gerund_subject(head, depth)
