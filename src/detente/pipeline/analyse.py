@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from itertools import islice
@@ -76,13 +77,25 @@ def _pieces(text: str, size: int | None = None) -> list[str]:
     return pieces
 
 
+def _piece_processes(requested: int, pieces: int) -> int:
+    """How many processes parse a long text's pieces: those requested, at most one per piece, and one in a
+    daemonic process (a pool or cluster worker), which may not start children."""
+    if requested <= 1 or pieces <= 1 or multiprocessing.current_process().daemon:
+        return 1
+    return min(requested, pieces)
+
+
 class _Parser:
     """The pipeline applied to one batch of Docs, with a boundary: a batch that raises is parsed again one Doc at a
-    time, so one poisoned document fails by itself (its reason kept) and the others keep their results."""
+    time, so one poisoned document fails by itself (its reason kept) and the others keep their results.
 
-    def __init__(self, nlp: Language, disable: list[str]) -> None:
+    ``piece_workers`` processes parse the pieces of a long text (spaCy's ``n_process``): its pieces are
+    independent until joined, and Detente's components then run once, here, on the whole Doc."""
+
+    def __init__(self, nlp: Language, disable: list[str], *, piece_workers: int = 1) -> None:
         self.nlp = nlp
         self.disable = disable
+        self.piece_workers = piece_workers
         self.spacy_pipes = [n for n in nlp.pipe_names if not n.startswith("detente_") or n == "detente_sentences"]
         self.detente_pipes = [n for n in nlp.pipe_names if n not in self.spacy_pipes and n not in disable]
 
@@ -114,8 +127,13 @@ class _Parser:
     def long(self, doc: Doc) -> Doc:
         """Parse the pieces with spaCy's own components, join them (offsets are the whole text's), then run
         Detente's components once on the whole Doc, so events and quotes see the whole document."""
+        pieces = _pieces(doc.text, LONG_PIECE_CHARS)
+        processes = _piece_processes(self.piece_workers, len(pieces))
+        if processes > 1:
+            logger.info("%s: parsing %d pieces in %d processes", doc._.doc_id, len(pieces), processes)
         with self.nlp.select_pipes(enable=self.spacy_pipes):
-            parts = list(self.nlp.pipe(_pieces(doc.text, LONG_PIECE_CHARS), batch_size=LONG_PIECE_BATCH))
+            # the same batches of pieces in either case (spaCy deals them out whole), so the same parse
+            parts = list(self.nlp.pipe(pieces, batch_size=LONG_PIECE_BATCH, n_process=processes))
         joined = Doc.from_docs(parts, ensure_whitespace=False)
         joined.user_data.update(doc.user_data)
         for name in self.detente_pipes:
@@ -148,13 +166,14 @@ def _unparsed(nlp: Language, text: str) -> Doc:
 
 def _processed(items: Iterable[Item | tuple[str, str, date | None]], *,
                extra_actors: Mapping[str, tuple[str, str | None]] | None, memory: Memory | None, batch_size: int,
-               keep_state: bool, partial_events: bool) -> Iterator[Doc | tuple[str, date | None, str]]:
+               keep_state: bool, partial_events: bool,
+               piece_workers: int = 1) -> Iterator[Doc | tuple[str, date | None, str]]:
     """Processed Docs in input order, or ``(doc_id, published, reason)`` for a document that failed."""
     nlp = load_pipeline()
     names = _known_names(nlp)
     known = {name: [code, sector] for name, (code, sector) in (memory or {}).items()} or None
     dictionary = [[phrase, code, sector] for phrase, (code, sector) in (extra_actors or {}).items()] or None
-    parser = _Parser(nlp, ["detente_finish"] if keep_state else [])
+    parser = _Parser(nlp, ["detente_finish"] if keep_state else [], piece_workers=piece_workers)
     stream = _items_docs(nlp, items, names, known, dictionary, partial_events)
     while batch := list(islice(stream, batch_size)):
         for doc, outcome in zip(batch, parser.batch(batch, batch_size), strict=True):
@@ -184,11 +203,12 @@ def parsed_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
 
 def analyze_docs(items: Iterable[Item | tuple[str, str, date | None]], *,
                  extra_actors: Mapping[str, tuple[str, str | None]] | None = None, memory: Memory | None = None,
-                 batch_size: int = 32, partial_events: bool = False) -> Iterator[DocResult]:
+                 batch_size: int = 32, partial_events: bool = False, piece_workers: int = 1) -> Iterator[DocResult]:
     """Parse items (see :func:`parsed_docs`) and yield their results, in input order; a document that cannot be
-    analysed gives a result with its ``failure`` and no records."""
+    analysed gives a result with its ``failure`` and no records. ``piece_workers`` processes parse the pieces of
+    a long text (the same results as one)."""
     for outcome in _processed(items, extra_actors=extra_actors, memory=memory, batch_size=batch_size,
-                              keep_state=False, partial_events=partial_events):
+                              keep_state=False, partial_events=partial_events, piece_workers=piece_workers):
         if isinstance(outcome, tuple):
             yield DocResult(outcome[0], outcome[1], failure=outcome[2])
             continue
