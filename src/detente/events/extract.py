@@ -71,7 +71,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     readers = [frame for _, frame in active_frames()]
     events: list[Event] = []
     times = state.cache.setdefault("time_expressions", {})
-    for number, sentence in enumerate(doc.sents):
+    for number, sentence in enumerate(state.sentences()[0]):  # listed once per document, shared
         ctx = SentenceContext(doc_id, number, sentence, published, state, lexicon, times)
         for token in sentence:
             for read in readers:
@@ -106,9 +106,9 @@ def _locate(events: list[Event], doc: Doc, state: DocActors) -> None:
     clause, a visit's destination, or the dateline city for that city's own news."""
     if not events:
         return
-    dateline = dateline_place(doc)
+    text = state.text  # once: spaCy joins the tokens on every access
+    dateline = dateline_place(doc, text=text)
     in_play = frozenset(state.state_codes)
-    text = doc.text  # once: spaCy joins the tokens on every access
     for event in events:
         parties = {a.code for a in (*event.source, *event.target) if a.code}
         place = locate(event.trigger, countries_in_play=in_play, dateline=dateline, actors=parties, text=text)
