@@ -129,3 +129,21 @@ def test_long_text_over_spacys_max_length_is_analysed(monkeypatch: pytest.Monkey
     monkeypatch.setenv("DETENTE_MAX_CHARS", "7000")
     refused = _analysed(text)
     assert refused.failure is not None and "max_chars" in refused.failure and not refused.events
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_long_text_in_a_small_ingest_batch_parses_on_every_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``ingest --workers 2`` of one long document: the analyser keeps so few documents in this process, and
+    there parses the long text's pieces in two processes, with the serial results."""
+    from detente.pipeline.parallel import ProcessAnalyser
+
+    used: list[int] = []
+    counted = analyse._piece_processes
+    monkeypatch.setattr(analyse, "_piece_processes", lambda requested, pieces: used.append(
+        counted(requested, pieces)) or used[-1])
+    text = PATHOLOGICAL.article_text(5_000)
+    with ProcessAnalyser(2) as pool:
+        (result,) = pool.map([analyse.Item("long", text, None)])
+        assert pool._pool is None, "one document is analysed here, with no pool"
+    assert used == [2]
+    assert _records(result) == _records(_analysed(text))
