@@ -56,7 +56,7 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         memory = {name: (code, sector) for name, (code, sector) in (doc._.actor_memory or {}).items()}
         state = DocActors.build(doc, self.index(doc._.actor_dictionary), as_date(doc._.published), memory=memory)
-        starts = [sentence.start_char for sentence in doc.sents]
+        starts = [sentence.start_char for sentence in state.sentences()[0]]  # doc.sents walks the whole Doc
         doc_id = str(doc._.doc_id or "")
         mentions: list[MentionRecord] = []
         for token in doc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -144,7 +145,7 @@ class PersonsMixin:
             person = Person(key, surname, code, sector, role_name, span.start)
             self.persons.append(person)
         if self._is_subject(span.root):
-            person.subject_at.append(span.start)
+            bisect.insort(person.subject_at, span.start)  # sorted, for the pronouns' binary search
         return replace(self._make_span(span, key, code, sector or "GOV", method), office=office)
 
     def _misread_place(self: DocActors, span: Span, named: str) -> Entry | None:
@@ -157,7 +158,12 @@ class PersonsMixin:
     def _states_in_play(self: DocActors, title_code: str | None) -> list[str]:
         """The states that tell people of one name apart: the one a title names ("Spanish Prime Minister ..."),
         else every state the document names."""
-        return [title_code] if title_code else list(dict.fromkeys(self.state_codes))
+        if title_code:
+            return [title_code]
+        key = f"states_in_play {len(self.state_codes)}"  # the list grows only while spans are marked
+        if key not in self.cache:
+            self.cache[key] = list(dict.fromkeys(self.state_codes))
+        return list(self.cache[key])
 
     def _holder_by_surname(self: DocActors, span: Span, surname: str,
                            states: list[str]) -> tuple[str | None, Match | None, tuple[Role, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -116,8 +117,10 @@ class PronounsMixin:
         before = [p for p in self.persons if p.first < token.i and p.code]
         if not before:
             return None
-        subjects = [(max(i for i in p.subject_at if i < token.i), p) for p in before
-                    if any(i < token.i for i in p.subject_at)]
+        # each person's subject positions are kept sorted: the last one before the token is a binary search
+        # (scanning them all for every pronoun was quadratic in the mentions of a long article)
+        subjects = [(p.subject_at[at - 1], p) for p in before
+                    if (at := bisect.bisect_left(p.subject_at, token.i))]
         if subjects:
             return max(subjects, key=lambda pair: pair[0])[1]
         return before[-1]
@@ -125,15 +128,17 @@ class PronounsMixin:
     def _people_until(self: DocActors, index: int) -> None:
         """Resolve the named persons before ``index`` so that the person list is complete up to there."""
         # the persons' first tokens in order, sorted once per document (hits are all marked when the state is
-        # built): sorting every hit for every pronoun was quadratic on a long article
+        # built): sorting every hit for every pronoun was quadratic on a long article. Those before the cursor
+        # are resolved already (resolution is memoised), so each is visited once per document, not per pronoun.
         key = f"person_starts {len(self.hits)}"
         if key not in self.cache:
             self.cache[key] = [(i, span) for i, (span, entry) in sorted(self.hits.items())
                                if entry.kind == "person" and i == span.start]
-        for i, span in self.cache[key]:
-            if i >= index:
-                break
-            self.resolve(span.root)
+            self.cache[f"{key} cursor"] = 0
+        starts = self.cache[key]
+        while (at := self.cache[f"{key} cursor"]) < len(starts) and starts[at][0] < index:
+            self.resolve(starts[at][1].root)
+            self.cache[f"{key} cursor"] = max(self.cache[f"{key} cursor"], at + 1)
 
     def _speaker(self: DocActors, token: Token) -> Person | None:
         """Who says a quote: the subject of a reporting verb in the sentence, else in the sentence just before it

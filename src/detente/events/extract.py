@@ -71,7 +71,7 @@ def extract_doc(doc: Doc, state: DocActors, *, doc_id: str, published: date | No
     readers = [frame for _, frame in active_frames()]
     events: list[Event] = []
     times = state.cache.setdefault("time_expressions", {})
-    for number, sentence in enumerate(doc.sents):
+    for number, sentence in enumerate(state.sentences()[0]):  # listed once per document, shared
         ctx = SentenceContext(doc_id, number, sentence, published, state, lexicon, times)
         for token in sentence:
             for read in readers:
@@ -106,9 +106,9 @@ def _locate(events: list[Event], doc: Doc, state: DocActors) -> None:
     clause, a visit's destination, or the dateline city for that city's own news."""
     if not events:
         return
-    dateline = dateline_place(doc)
+    text = state.text  # once: spaCy joins the tokens on every access
+    dateline = dateline_place(doc, text=text)
     in_play = frozenset(state.state_codes)
-    text = doc.text  # once: spaCy joins the tokens on every access
     for event in events:
         parties = {a.code for a in (*event.source, *event.target) if a.code}
         place = locate(event.trigger, countries_in_play=in_play, dateline=dateline, actors=parties, text=text)
@@ -200,32 +200,52 @@ def _merge(events: list[Event]) -> list[Event]:
 
 
 class _MergeIndex:
-    """The merged events by type, status and coded side, so that finding the event a statement repeats looks
-    at the few with a coded side in common instead of every event of the document (an article with thousands
-    of events made the scan quadratic). :func:`_same_event` needs one coded side equal in both (the sides of a
-    reciprocal type taken together), so every match is in one of the statement's buckets; the earliest merged
-    match wins, as in the scan."""
+    """The merged events by type, status and coded sides, so that finding the event a statement repeats looks
+    at the few that can match instead of every event of the document (an article with thousands of events made
+    the scan quadratic). :func:`_same_event` needs every side coded in both to be equal and at least one such
+    side (the sides of a reciprocal type taken together). So a statement with both sides coded can only repeat
+    a merged event with the same pair, or the same source and no target, or no source and the same target; one
+    with a single coded side, any merged event with that side. Every match is in one of the statement's
+    buckets (a bucket may hold an event whose sides grew since: :func:`_same_event` still decides); the
+    earliest merged match wins, as in the scan."""
 
     def __init__(self) -> None:
-        self.buckets: dict[tuple[str, str, str, frozenset[str]], list[int]] = {}
+        self.buckets: dict[tuple[str, str, str, frozenset[str], frozenset[str]], list[int]] = {}
 
     @staticmethod
-    def _keys(event: Event) -> list[tuple[str, str, str, frozenset[str]]]:
-        head = (event.event_type, event.status)
+    def _stored(event: Event) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+        """The buckets a merged event is found in."""
+        head, none = (event.event_type, event.status), frozenset[str]()
         if event.event_type in RECIPROCAL:
-            pairs = [("both", _codes(event.source) | _codes(event.target))]
-        else:
-            pairs = [("source", _codes(event.source)), ("target", _codes(event.target))]
-        return [(*head, side, codes) for side, codes in pairs if codes]
+            both = _codes(event.source) | _codes(event.target)
+            return [(*head, "both", both, none)] if both else []
+        source, target = _codes(event.source), _codes(event.target)
+        keys = [(*head, "pair", source, target)] if source or target else []
+        keys += [(*head, "source", source, none)] if source else []
+        return keys + ([(*head, "target", target, none)] if target else [])
+
+    @staticmethod
+    def _sought(event: Event) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+        """The buckets that hold every merged event ``event`` can repeat."""
+        head, none = (event.event_type, event.status), frozenset[str]()
+        if event.event_type in RECIPROCAL:
+            both = _codes(event.source) | _codes(event.target)
+            return [(*head, "both", both, none)] if both else []
+        source, target = _codes(event.source), _codes(event.target)
+        if source and target:
+            return [(*head, "pair", source, target), (*head, "pair", source, none), (*head, "pair", none, target)]
+        if source:
+            return [(*head, "source", source, none)]
+        return [(*head, "target", target, none)] if target else []
 
     def add(self, position: int, event: Event) -> None:
-        for key in self._keys(event):
+        for key in self._stored(event):
             bucket = self.buckets.setdefault(key, [])
             if position not in bucket[-1:]:
                 bucket.append(position)
 
     def first(self, event: Event, merged: list[Event]) -> int | None:
-        candidates = sorted({i for key in self._keys(event) for i in self.buckets.get(key, ())})
+        candidates = sorted({i for key in self._sought(event) for i in self.buckets.get(key, ())})
         return next((i for i in candidates if _same_event(merged[i], event)), None)
 
 

@@ -468,9 +468,10 @@ def _line_starts(text: str, lines: int) -> list[int]:
     return starts
 
 
-def dateline_place(doc: Doc) -> Place | None:
-    """The city of a wire dateline at the top of the text ("TAIPEI —", "KYIV, Ukraine —"), or None."""
-    text = doc.text
+def dateline_place(doc: Doc, *, text: str | None = None) -> Place | None:
+    """The city of a wire dateline at the top of the text ("TAIPEI —", "KYIV, Ukraine —"), or None. ``text`` is
+    the Doc's text when the caller has it (see :func:`locate`)."""
+    text = doc.text if text is None else text
     for start in _line_starts(text, DATELINE_LINES):
         found = _dateline_at(text, start)
         if found is None:

@@ -117,7 +117,8 @@ class ProcessAnalyser:
         stream = iter(items)
         head = list(islice(stream, POOL_MIN_DOCS))
         if self._pool is None and len(head) < POOL_MIN_DOCS:
-            yield from analyze_docs(head, **options)
+            # here a long text's pieces are parsed on every worker's core (in the pool, one core each)
+            yield from analyze_docs(head, **options, piece_workers=self.workers)
             return
         pool = self._start()
         pending: deque[Future[list[DocResult]]] = deque()

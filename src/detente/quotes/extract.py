@@ -90,7 +90,7 @@ class Claim:
 
 def _sentence_index(doc: Doc, state: DocActors) -> tuple[list[Span], list[int]]:
     if "sentence_index" not in state.cache:  # computed once per document, shared with the claim finder
-        sents = list(doc.sents)
+        sents = state.sentences()[0]
         state.cache["sentence_index"] = (sents, [s.start_char for s in sents])
     return state.cache["sentence_index"]
 
@@ -153,7 +153,7 @@ def extract_quotes(doc: Doc, state: DocActors, *, doc_id: str) -> list[Quote]:
     quotes: list[Quote] = []
     last_speaker: Actor | None = None
     last_verb: str | None = None
-    full_text = doc.text  # spaCy joins the tokens on every ``doc.text``: once per document, not once per quote
+    full_text = state.text  # spaCy joins the tokens on every ``doc.text``: once per document, not once per quote
     for start, end, _closed in state.quotes:
         text = full_text[start:end].strip(" ,.")
         if not text:
@@ -251,7 +251,7 @@ _NUMBER_CANDIDATE = re.compile(
     + r")\b", re.IGNORECASE)
 
 
-def _number_spans(doc: Doc) -> list[Span]:
+def _number_spans(doc: Doc, text: str) -> list[Span]:
     """Stretches of number words: "up to a million", "more than 1m", "100,000", "1/3", "one million".
 
     Candidates are found in the text first: numbers are rare, and looking at every token costs more than the
@@ -262,7 +262,7 @@ def _number_spans(doc: Doc) -> list[Span]:
     # token start offsets, for a binary search instead of doc.char_span's scan (a list: numpy's searchsorted
     # converts the whole uint64 array to compare it with a Python int, a copy per number)
     offsets = doc.to_array(IDX).tolist()
-    for match in _NUMBER_CANDIDATE.finditer(doc.text):
+    for match in _NUMBER_CANDIDATE.finditer(text):
         index = bisect.bisect_right(offsets, match.start()) - 1
         if index < 0:
             continue
@@ -284,9 +284,9 @@ def _number_spans(doc: Doc) -> list[Span]:
 def extract_claims(doc: Doc, state: DocActors, quotes: list[Quote], *, doc_id: str) -> list[Claim]:
     sents, starts = _sentence_index(doc, state)
     claims: list[Claim] = []
-    full_text = doc.text
+    full_text = state.text
     quote_of = _direct_quote_finder(quotes)
-    for span in _number_spans(doc):
+    for span in _number_spans(doc, full_text):
         parsed = parse_number(span.text)
         if parsed is None:
             continue
