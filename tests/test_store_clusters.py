@@ -118,6 +118,23 @@ def test_groups_recomputed_in_chunks_give_the_clusters_of_a_rebuild(stories_stor
         assert chunk < 10_000 or len(calls) == batches
 
 
+def test_replacing_a_document_gives_the_clusters_of_a_rebuild(stories_store: Path, tmp_path: Path):
+    """A replaced document's events leave their clusters (whose other members are unchanged), and its new
+    version's events join: the incremental update must equal clustering the store from scratch."""
+    db = tmp_path / "replaced.duckdb"
+    db.write_bytes(stories_store.read_bytes())
+    docs = _stories()
+    changed = [{**d, "text": d["text"].split(". ")[0] + "."} for d in docs[:3]]
+    summary = detente.ingest([_write(tmp_path / "changed.jsonl", changed)], db=db, update=True, batch_size=2)
+    assert summary.updated == 3
+    assert _state(db) != _state(stories_store)
+    scratch = tmp_path / "scratch.duckdb"
+    scratch.write_bytes(db.read_bytes())
+    with Store(scratch) as store:
+        rebuild_clusters(store)
+    assert _state(scratch) == _state(db)
+
+
 def test_the_stories_make_multi_report_events(stories_store: Path):
     frame = api.list_clusters(db=stories_store, min_articles=2)
     assert list(frame.columns) == CLUSTER_COLUMNS

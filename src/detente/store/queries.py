@@ -203,6 +203,15 @@ def cluster_group_events(store: Store, group_keys: list[str]) -> list[dict[str, 
     return [json.loads(record) for record in frame["record"]]
 
 
+def cluster_member_sets(store: Store, group_keys: list[str]) -> dict[str, frozenset[str]]:
+    """Cluster id -> the ids of its member events, for the stored clusters of the given groups."""
+    if not group_keys:
+        return {}
+    rows = store.con.execute("SELECT cluster_id, list(event_id) FROM cluster_members WHERE group_key IN "
+                             "(SELECT unnest(?)) GROUP BY cluster_id", [group_keys]).fetchall()
+    return {str(cluster): frozenset(events) for cluster, events in rows}
+
+
 def cluster_group_sizes(store: Store, group_keys: list[str]) -> dict[str, int]:
     """Group key -> how many stored events it has (groups with none are left out)."""
     if not group_keys:

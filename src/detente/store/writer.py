@@ -16,7 +16,7 @@ from detente.core import settings
 from detente.core.records import EventRecord
 from detente.intake.prepare import Document
 from detente.pipeline.analyse import Memory
-from detente.pipeline.cluster import ClusterRecord, cluster_events, group_keys
+from detente.pipeline.cluster import ClusterRecord, cluster_events, cluster_id, group_keys
 from detente.pipeline.identity import Known
 from detente.pipeline.ingest import IngestSummary
 from detente.pipeline.results import DocResult
@@ -148,14 +148,29 @@ def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapp
         for key in group_keys(event):
             fresh.setdefault(key, []).append(event)
     new_ids = {str(e["event_id"]) for e in events}
+    stale = set(extra_groups)
     written = 0
     for chunk in _chunks(keys, queries.cluster_group_sizes(store, keys), CLUSTER_CHUNK_EVENTS):
         stored = [e for e in queries.cluster_group_events(store, chunk) if str(e["event_id"]) not in new_ids]
         docs = queries.document_info(store, sorted({str(e["doc_id"]) for e in stored} - set(documents)))
         new = list({str(e["event_id"]): e for key in chunk for e in fresh.get(key, [])}.values())
-        clusters = cluster_events([*stored, *new], {**docs, **documents}, groups=chunk)
-        _replace_clusters(store, chunk, clusters)
-        written += len(clusters)
+        # A cluster of stored events only, with the members of a stored cluster, is that cluster as stored (its
+        # events and their documents are as they were: a replaced document's events come back as new ones). Not
+        # in a group that lost events: a cluster's remaining members may match while its record does not.
+        before = queries.cluster_member_sets(store, chunk)
+        kept: set[str] = set()
+
+        def unchanged(key: str, ids: list[str], before: dict[str, frozenset[str]] = before,
+                      kept: set[str] = kept) -> bool:
+            found = cluster_id(key, ids[0])
+            if key not in stale and before.get(found) == frozenset(ids) and new_ids.isdisjoint(ids):
+                kept.add(found)
+                return True
+            return False
+
+        clusters = cluster_events([*stored, *new], {**docs, **documents}, groups=chunk, skip=unchanged)
+        _replace_clusters(store, chunk, clusters, kept=kept, fresh=new_ids)
+        written += len(clusters) + len(kept)
     return written
 
 
@@ -185,8 +200,11 @@ def rebuild_clusters(store: Store, *, transaction: bool = True) -> int:
     return len(clusters)
 
 
-def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequence[ClusterRecord]) -> None:
-    """Make the stored clusters of ``keys`` (None: all) ``clusters``, with their members.
+def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequence[ClusterRecord], *,
+                      kept: set[str] | frozenset[str] = frozenset(),
+                      fresh: set[str] | frozenset[str] = frozenset()) -> None:
+    """Make the stored clusters of ``keys`` (None: all) ``clusters`` and ``kept`` (ids of stored clusters known
+    to be unchanged), with their members; ``fresh``: the ids of the events just stored.
 
     For given groups only the clusters that differ from the stored ones are deleted and written (compared by an
     MD5 of the stored record, computed by DuckDB, so the records are not read into Python): most clusters of a
@@ -201,8 +219,13 @@ def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequen
         stored = dict(con.execute("SELECT cluster_id, md5(record) FROM clusters WHERE group_key IN (SELECT unnest(?))",
                                   [list(keys)]).fetchall())
         digests = {i: hashlib.md5(r.encode()).hexdigest() for i, r in records.items()}  # noqa: S324 (no security)
-        gone = sorted(i for i, digest in stored.items() if digests.get(i) != digest)
-        changed = [c for c in clusters if stored.get(c["cluster_id"]) != digests[c["cluster_id"]]]
+        # a cluster with a new event is written whatever its digest: the event's member row is not stored (a
+        # replaced document's rows went with it, even when its new version gives the same event)
+        changed = [c for c in clusters if stored.get(c["cluster_id"]) != digests[c["cluster_id"]]
+                   or any(m["event_id"] in fresh for m in c["members"])]
+        rewritten = {c["cluster_id"] for c in changed}
+        gone = sorted(i for i, digest in stored.items()
+                      if i not in kept and (i in rewritten or digests.get(i) != digest))
         if gone:
             con.execute("DELETE FROM cluster_members WHERE cluster_id IN (SELECT unnest(?))", [gone])
             con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [gone])
