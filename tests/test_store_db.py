@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 import detente
-from detente.core.errors import NotFoundError, SchemaVersionError, StoreError
+from detente.core.errors import NotFoundError, QueryError, SchemaVersionError, StoreError
 from detente.pipeline.identity import Stored
 from detente.store.db import Store
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -232,3 +232,30 @@ def test_ingest_lock_is_one_at_a_time_and_released(db_path: Path):
             pass
     with ingest_lock(db_path):
         pass
+
+
+@pytest.mark.parametrize(("given", "expected"),
+                         [("256MB", "244.1 MiB"), ("1GB", "953.6 MiB"), (" 64 MiB ", "64.0 MiB")])
+def test_store_limit_caps_duckdb_memory_and_threads(db_path: Path, given: str, expected: str):
+    with Store(db_path) as store:
+        store.limit(memory=given, threads=1)
+        memory, threads = store.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('threads')").fetchone()
+    assert (memory, threads) == (expected, 1)
+
+
+@pytest.mark.parametrize("given", ["lots", "256", "1GB; DROP TABLE documents"])
+def test_store_limit_refuses_what_is_not_a_size(db_path: Path, given: str):
+    with Store(db_path) as store, pytest.raises(QueryError, match="DETENTE_INGEST_MEMORY"):
+        store.limit(memory=given, threads=1)
+
+
+def test_ingest_writer_runs_under_the_memory_setting(db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The ingest's sink opens the store with the ``ingest_memory`` setting applied (bounded commits)."""
+    from detente.store.writer import StoreSink
+
+    monkeypatch.setenv("DETENTE_INGEST_MEMORY", "100MB")
+    sink = StoreSink(db_path)
+    with sink._store() as store:
+        memory = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert memory == "95.3 MiB"

@@ -28,6 +28,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("max_chars", "5000000", "Longest document text analysed, in characters; a longer one is stored "
                 "with a failed status and its reason. Texts over 100,000 characters are parsed in pieces."),
         Setting("batch_size", "64", "Documents per store transaction; a killed ingest loses at most one batch."),
+        Setting("ingest_memory", "256MB", "Memory limit of DuckDB while an ingest writes a batch (with one "
+                "thread): it bounds what a commit keeps cached as the store grows; empty: DuckDB's default, 80% of "
+                "RAM. Larger work spills to a temporary folder beside the store."),
         Setting("store_wait", "10", "Seconds a command waits for a store another process is writing (an ingest "
                 "holds it only while it commits a batch) before it gives up with StoreBusyError."),
         Setting("workers", "", "Processes that parse and extract in ingest and extract (default: the machine's "

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypedDict
@@ -452,12 +452,14 @@ def cluster_events(
     documents: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     groups: Iterable[str] | None = None,
+    skip: Callable[[str, list[str]], bool] | None = None,
 ) -> list[ClusterRecord]:
     """Cluster event records (of any number of documents) into real-world events, sorted by cluster id.
 
     ``documents`` maps a doc id to its :class:`DocumentInfo` (publisher, url, publication date); a document
     not there counts as its own publisher. With ``groups``, only those groups are clustered (a store recomputing
     the groups a batch touched passes every stored and new event of them). An event id seen twice is used once.
+    ``skip(group, member event ids)`` true leaves that cluster's record out (a store that holds it unchanged).
     """
     documents = documents or {}
     wanted = set(groups) if groups is not None else None
@@ -467,5 +469,6 @@ def cluster_events(
             if wanted is None or key in wanted:
                 by_group.setdefault(key, {}).setdefault(str(event["event_id"]), _item(event))
     records = [_record(key, cluster, documents)
-               for key, members in by_group.items() for cluster in _cluster_group(list(members.values()))]
+               for key, members in by_group.items() for cluster in _cluster_group(list(members.values()))
+               if skip is None or not skip(key, [i.event_id for i in cluster])]
     return sorted(records, key=lambda r: r["cluster_id"])

@@ -114,8 +114,13 @@ class DaskAnalyser:
         return self._memory[1]
 
     def __call__(self, docs: Sequence[Document], memory: Memory) -> list[DocResult]:
+        return self.submit(docs, memory).result()
+
+    def submit(self, docs: Sequence[Document], memory: Memory) -> DaskBatch:
+        """Queue a batch's partitions on the cluster and return at once: the workers analyse them while the
+        ingest job writes the batch before (the job keeps a bounded number of batches in flight)."""
         if not docs:
-            return []
+            return DaskBatch([], [], [])
         from detente.pipeline.dask_worker import analyse_partition
 
         client = self._connect()
@@ -126,15 +131,7 @@ class DaskAnalyser:
         self._batches += 1
         futures = [client.submit(analyse_partition, part, remembered, self.shards, name, pure=False)
                    for part, name in zip(parts, names, strict=True)]
-        results: list[DocResult] = []
-        try:
-            for part, name, future in zip(parts, names, futures, strict=True):
-                info = self._result(future, name, part)
-                results.extend(read_shard(info))
-        finally:
-            for future in futures:
-                future.cancel()
-        return results
+        return DaskBatch(parts, names, futures)
 
     @staticmethod
     def _result(future: Any, name: str, part: list[Document]) -> ShardInfo:
@@ -149,7 +146,27 @@ class DaskAnalyser:
         return info
 
 
-__all__ += ["local_inputs"]
+class DaskBatch:
+    """One batch's partitions on the cluster; :meth:`result` reads their shards back in input order."""
+
+    def __init__(self, parts: list[list[Document]], names: list[str], futures: list[Any]) -> None:
+        self._parts, self._names, self._futures = parts, names, futures
+
+    def result(self) -> list[DocResult]:
+        results: list[DocResult] = []
+        try:
+            for part, name, future in zip(self._parts, self._names, self._futures, strict=True):
+                results.extend(read_shard(DaskAnalyser._result(future, name, part)))
+        finally:
+            self.cancel()
+        return results
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+
+
+__all__ += ["DaskBatch", "local_inputs"]
 
 
 @contextmanager

@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,13 +30,43 @@ from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.identity import Identities, Known, Verdict
 from detente.pipeline.results import DocResult
 
-__all__ = ["Analyser", "Change", "IngestSummary", "Sink", "analyse_in_process", "count_stored", "ingest",
-           "new_run_id", "note_verdict", "prepared", "problem_records", "write_errors"]
+__all__ = ["AHEAD", "Analyser", "Change", "IngestSummary", "Pending", "Sink", "Submitter", "analyse_in_process",
+           "count_stored", "ingest", "new_run_id", "note_verdict", "prepared", "problem_records", "write_errors"]
 
 logger = logging.getLogger(__name__)
 
 #: Analyses a batch of prepared documents with a corpus memory; returns one result per document, in order.
 Analyser = Callable[[Sequence[Document], Memory], list[DocResult]]
+
+#: Batches whose analysis is started before the batch before them is written: the workers parse batch k+1
+#: while this process commits batch k, and at most ``1 + AHEAD`` batches are held in memory.
+AHEAD = 1
+
+
+class Pending(Protocol):
+    """A batch's analysis under way (a :class:`concurrent.futures.Future` is one)."""
+
+    def result(self) -> list[DocResult]: ...
+
+
+class Submitter(Protocol):
+    """An analyser that can start a batch and be asked for its results later (a pool of workers, a cluster):
+    the ingest job then writes one batch while the next is analysed. A plain :data:`Analyser` is run when its
+    batch is started."""
+
+    def __call__(self, docs: Sequence[Document], memory: Memory) -> list[DocResult]: ...
+
+    def submit(self, docs: Sequence[Document], memory: Memory) -> Pending: ...
+
+
+@dataclass(frozen=True)
+class _Done:
+    """The results of an analyser that ran at once."""
+
+    results: list[DocResult]
+
+    def result(self) -> list[DocResult]:
+        return self.results
 
 
 class Sink(Protocol):
@@ -131,14 +161,18 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     run_id: str | None = None,
     update: bool = False,
+    ahead: int = AHEAD,
 ) -> IngestSummary:
     """Read ``paths`` into ``sink``; with an ``analyser`` (None: documents only) also their events.
 
-    Documents are written in transactions of ``batch_size``; a run killed half-way loses at most the batch in
-    flight, which the next run writes (already-stored documents are recognised by id and hash). ``run_id`` is
-    the run's name in the store (default: a new one); an analyser that writes files names them after it.
+    Documents are written in transactions of ``batch_size``; a run killed half-way loses at most the batches in
+    flight (``1 + ahead``), which the next run writes (already-stored documents are recognised by id and hash).
+    ``run_id`` is the run's name in the store (default: a new one); an analyser that writes files names them
+    after it.
     An id seen again with another text is reported as changed and the stored version kept, or with ``update``
     replaced with its events; a stored document that has no events yet gets them when an analyser is given.
+    With an analyser that can :meth:`~Submitter.submit`, ``ahead`` batches are analysed while the one before
+    them is written; the summary and what is stored do not depend on it.
     """
     names = [str(p) for p in paths]
     size = batch_size or int(settings.get("batch_size"))
@@ -146,30 +180,87 @@ def ingest(
     started = datetime.now()
     memory = sink.memory() if analyser is not None else {}
     identities = Identities(update=update)
+    flights: deque[_Flight] = deque()
+    part = IngestSummary(run_id=summary.run_id)  # what reading the batch being read found
     batch: list[RawDocument] = []
     written = 0  # failures already written with a batch
-    for item in read_paths(names, field_map=field_map):
-        if isinstance(item, ReadSkip):
-            summary.skipped[item.reason] += 1
-            summary.skipped_inputs.append((item.path, None, item.reason))
-            continue
-        if isinstance(item, ReadFailure):
-            logger.warning("%s", item)
-            summary.failed.append((item.path, item.line, item.reason))
-            continue
-        summary.read += 1
-        if progress:
-            progress(1)
-        batch.append(item)
-        if len(batch) >= size:
-            docs = _unstored(batch, sink, summary, identities, analysing=analyser is not None)
-            written = _write(docs, sink, summary, analyser, memory, written, identities)
-            batch = []
-    if batch or written < len(summary.failed):
-        docs = _unstored(batch, sink, summary, identities, analysing=analyser is not None)
-        _write(docs, sink, summary, analyser, memory, written, identities)
+    try:
+        for item in read_paths(names, field_map=field_map):
+            if isinstance(item, ReadSkip):
+                part.skipped[item.reason] += 1
+                part.skipped_inputs.append((item.path, None, item.reason))
+                continue
+            if isinstance(item, ReadFailure):
+                logger.warning("%s", item)
+                part.failed.append((item.path, item.line, item.reason))
+                continue
+            part.read += 1
+            if progress:
+                progress(1)
+            batch.append(item)
+            if len(batch) >= size:
+                flights.append(_launch(batch, part, sink, identities, analyser, memory))
+                batch, part = [], IngestSummary(run_id=summary.run_id)
+                while len(flights) > max(0, ahead):
+                    written = _land(flights.popleft(), sink, summary, written)
+        if batch or part.failed:
+            flights.append(_launch(batch, part, sink, identities, analyser, memory))
+        else:
+            _merge(summary, part)  # skipped inputs after the last batch
+        while flights:
+            written = _land(flights.popleft(), sink, summary, written)
+    finally:
+        for flight in flights:  # a failed write or analysis: the batches in flight are not written
+            _cancel(flight.pending)
     sink.finish(summary, started=started, finished=datetime.now(), paths=names)
     return summary
+
+
+@dataclass
+class _Flight:
+    """A batch whose documents are judged and whose analysis is started: what it found so far (``part``, merged
+    into the run's summary when the batch is written, so the summary is the same for any ``ahead``)."""
+
+    part: IngestSummary
+    plan: _Plan
+    analysable: list[Document]
+    pending: Pending | None
+    analysing: bool
+    cleaned: int  # documents cleaned and judged
+
+
+def _launch(batch: list[RawDocument], part: IngestSummary, sink: Sink, identities: Identities,
+            analyser: Analyser | None, memory: Memory) -> _Flight:
+    """Clean and judge a batch (against the run so far and the store) and start its analysis."""
+    analysing = analyser is not None
+    docs = _unstored(batch, sink, part, identities, analysing=analysing)
+    plan = _plan(docs, sink, part, identities, analysing=analysing)
+    analysable = [d for d in [*plan.write, *plan.complete] if d.status == "ok"]
+    pending: Pending | None = None
+    if analyser is not None and analysable:
+        submit = getattr(analyser, "submit", None)
+        pending = submit(analysable, memory) if submit is not None else _Done(analyser(analysable, memory))
+    return _Flight(part, plan, analysable, pending, analysing, len(docs))
+
+
+def _cancel(pending: Pending | None) -> None:
+    cancel = getattr(pending, "cancel", None)
+    if cancel is not None:
+        cancel()
+
+
+def _merge(summary: IngestSummary, part: IngestSummary) -> None:
+    """Add what one batch found to the run's summary (counts added, lists extended, in batch order)."""
+    for item in fields(IngestSummary):
+        if item.name == "run_id":
+            continue
+        mine, theirs = getattr(summary, item.name), getattr(part, item.name)
+        if isinstance(mine, int):
+            setattr(summary, item.name, mine + theirs)
+        elif isinstance(mine, Counter):
+            mine.update(theirs)
+        else:
+            mine.extend(theirs)
 
 
 def _unstored(batch: list[RawDocument], sink: Sink, summary: IngestSummary, identities: Identities, *,
@@ -286,13 +377,12 @@ def _plan(batch: list[Document], sink: Sink, summary: IngestSummary, identities:
     return plan
 
 
-def _analysed(docs: list[Document], summary: IngestSummary, analyser: Analyser | None,
-              memory: Memory) -> list[DocResult]:
+def _analysed(flight: _Flight) -> list[DocResult]:
     """The results of the analysable documents; one that failed keeps its document, stored as failed."""
-    if analyser is None or not docs:
+    if flight.pending is None:
         return []
-    results = analyser(docs, memory)
-    by_id = {d.doc_id: d for d in docs}
+    results = flight.pending.result()
+    by_id = {d.doc_id: d for d in flight.analysable}
     for result in results:
         if result.failure is not None and (doc := by_id.get(result.doc_id)) is not None:
             doc.status = f"failed: {result.failure}"
@@ -300,24 +390,25 @@ def _analysed(docs: list[Document], summary: IngestSummary, analyser: Analyser |
     return [r for r in results if r.failure is None]
 
 
-def _write(batch: list[Document], sink: Sink, summary: IngestSummary, analyser: Analyser | None,
-           memory: Memory, written: int, identities: Identities) -> int:
-    """Write a batch and the failures not written yet; returns how many failures are now written."""
-    plan = _plan(batch, sink, summary, identities, analysing=analyser is not None)
-    analysable = [d for d in [*plan.write, *plan.complete] if d.status == "ok"]
-    results = _analysed(analysable, summary, analyser, memory)
+def _land(flight: _Flight, sink: Sink, summary: IngestSummary, written: int) -> int:
+    """Write a batch whose analysis is done, and the failures not written yet; returns how many failures are
+    now written."""
+    plan, part = flight.plan, flight.part
+    results = _analysed(flight)
     for doc in plan.write:
-        count_stored(doc, summary, new=doc.doc_id not in plan.updated)
+        count_stored(doc, part, new=doc.doc_id not in plan.updated)
     for doc in plan.complete:
         if doc.status.startswith("failed"):
-            summary.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
+            part.failed.append((doc.origin, doc.line, doc.status.removeprefix("failed: ")))
         else:
-            summary.completed += 1
+            part.completed += 1
+    _merge(summary, part)
     sink.write(plan.write, results, run_id=summary.run_id, failures=summary.failed[written:],
-               analysed=analyser is not None, replace=sorted(plan.updated), completed=plan.complete)
+               analysed=flight.analysing,
+               replace=sorted(plan.updated), completed=plan.complete)
     summary.events += sum(len(r.events) for r in results)
-    logger.info("committed batch of %d documents (%d written, %d replaced, %d given their events)", len(batch),
-                len(plan.write), len(plan.updated), len(plan.complete))
+    logger.info("committed batch of %d documents (%d written, %d replaced, %d given their events)",
+                flight.cleaned, len(plan.write), len(plan.updated), len(plan.complete))
     return len(summary.failed)
 
 

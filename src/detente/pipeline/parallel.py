@@ -28,7 +28,7 @@ from detente.intake.prepare import Document
 from detente.pipeline.analyse import Item, Memory, analyze_docs
 from detente.pipeline.results import DocResult
 
-__all__ = ["CHUNK_SIZE", "ProcessAnalyser", "analyse_items", "resolve_workers"]
+__all__ = ["CHUNK_SIZE", "BatchFuture", "ProcessAnalyser", "analyse_items", "resolve_workers"]
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,24 @@ class ProcessAnalyser:
             self._pool = None
 
     def __call__(self, docs: Sequence[Document], memory: Memory) -> list[DocResult]:
-        return list(self.map([Item(d.doc_id, d.text, d.published, d.url, d.source) for d in docs], memory=memory))
+        return self.submit(docs, memory).result()
+
+    def submit(self, docs: Sequence[Document], memory: Memory) -> BatchFuture:
+        """Start analysing a batch (all its chunks queued in the pool) and return at once, so that the caller
+        writes the batch before while the workers parse this one. A batch too small to be worth starting the
+        workers for is analysed here, now."""
+        items = [Item(d.doc_id, d.text, d.published, d.url, d.source) for d in docs]
+        options: dict[str, Any] = {"memory": dict(memory or {}), "extra_actors": {}, "partial_events": False}
+        if self._pool is None and len(items) < POOL_MIN_DOCS:
+            return BatchFuture([], list(analyze_docs(items, **options)))
+        pool = self._start()
+        try:
+            futures = [pool.submit(_analyse_chunk, items[start:start + self.chunk_size], options)
+                       for start in range(0, len(items), self.chunk_size)]
+        except BrokenProcessPool as error:
+            self._pool = None
+            raise WorkerError(f"a worker process died ({error}); was it out of memory?") from error
+        return BatchFuture(futures)
 
     def map(self, items: Iterable[Item], *, memory: Memory | None = None,
             extra_actors: Mapping[str, tuple[str, str | None]] | None = None,
@@ -145,6 +162,27 @@ class ProcessAnalyser:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
                                              initializer=_start_worker, initargs=(environment,))
         return self._pool
+
+
+class BatchFuture:
+    """One batch's chunks in the pool; :meth:`result` waits for them and gives the results in input order."""
+
+    def __init__(self, futures: list[Future[list[DocResult]]], done: list[DocResult] | None = None) -> None:
+        self._futures = futures
+        self._done = done or []
+
+    def result(self) -> list[DocResult]:
+        found = list(self._done)
+        try:
+            for future in self._futures:
+                found.extend(future.result())
+        except BrokenProcessPool as error:
+            raise WorkerError(f"a worker process died ({error}); was it out of memory?") from error
+        return found
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
 
 
 def _chunks(head: list[Item], rest: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,10 +15,13 @@ import duckdb
 import pandas as pd
 
 from detente.core import settings
-from detente.core.errors import NotFoundError, SchemaVersionError, StoreBusyError, StoreError
+from detente.core.errors import NotFoundError, QueryError, SchemaVersionError, StoreBusyError, StoreError
 from detente.core.records import ClaimRecord, EventRecord, MentionRecord, QuoteRecord
 from detente.pipeline.identity import Known, Stored
 from detente.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+#: A DuckDB memory size as the ``ingest_memory`` setting takes it.
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 __all__ = ["NotAStoreError", "Store"]
 
@@ -94,6 +98,16 @@ class Store:
         except BaseException:
             self.con.close()
             raise
+
+    def limit(self, *, memory: str, threads: int) -> None:
+        """Cap DuckDB's memory (``memory``, e.g. ``256MB``; empty: DuckDB's default) and threads for this
+        connection. DuckDB's default limit is 80% of RAM, so its buffer pool keeps what a commit read and grows
+        with the file; a writer's commits are small and need neither much memory nor many threads."""
+        if memory.strip():
+            if not _MEMORY.fullmatch(memory.strip()):
+                raise QueryError("DETENTE_INGEST_MEMORY", f"expected a size such as 256MB or 1GB, got {memory!r}")
+            self.con.execute(f"SET memory_limit = '{memory.strip()}'")  # checked above: digits and a unit
+        self.con.execute(f"SET threads = {max(1, int(threads))}")
 
     # -- lifecycle -----------------------------------------------------------------------------
     def __enter__(self) -> Store:

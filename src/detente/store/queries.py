@@ -191,14 +191,34 @@ def document_info(store: Store, doc_ids: list[str] | None = None) -> dict[str, d
 
 
 def cluster_group_events(store: Store, group_keys: list[str]) -> list[dict[str, Any]]:
-    """The stored event records of the given cluster groups (what re-clustering those groups needs)."""
+    """The stored event records of the given cluster groups (what re-clustering those groups needs).
+
+    The members are found through ``cluster_members``' group index, and only their records are read: joining
+    from the members keeps DuckDB from scanning every stored event's record to test it against the groups."""
     if not group_keys:
         return []
     frame = store.query(
-        "SELECT record FROM events WHERE event_id IN "
-        "(SELECT event_id FROM cluster_members WHERE group_key IN (SELECT unnest(?))) ORDER BY event_id",
-        [group_keys])
+        "SELECT e.record FROM (SELECT DISTINCT event_id FROM cluster_members WHERE group_key IN (SELECT unnest(?))) m "
+        "JOIN events e ON e.event_id = m.event_id ORDER BY e.event_id", [group_keys])
     return [json.loads(record) for record in frame["record"]]
+
+
+def cluster_member_sets(store: Store, group_keys: list[str]) -> dict[str, frozenset[str]]:
+    """Cluster id -> the ids of its member events, for the stored clusters of the given groups."""
+    if not group_keys:
+        return {}
+    rows = store.con.execute("SELECT cluster_id, list(event_id) FROM cluster_members WHERE group_key IN "
+                             "(SELECT unnest(?)) GROUP BY cluster_id", [group_keys]).fetchall()
+    return {str(cluster): frozenset(events) for cluster, events in rows}
+
+
+def cluster_group_sizes(store: Store, group_keys: list[str]) -> dict[str, int]:
+    """Group key -> how many stored events it has (groups with none are left out)."""
+    if not group_keys:
+        return {}
+    frame = store.query("SELECT group_key, count(*) AS n FROM cluster_members WHERE group_key IN (SELECT unnest(?)) "
+                        "GROUP BY group_key", [group_keys])
+    return {str(k): int(n) for k, n in zip(frame["group_key"], frame["n"], strict=True)}
 
 
 def all_event_records(store: Store) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ transaction, the file held only while a batch is checked or committed so that re
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -11,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from detente.core import settings
 from detente.core.records import EventRecord
 from detente.intake.prepare import Document
 from detente.pipeline.analyse import Memory
-from detente.pipeline.cluster import ClusterRecord, cluster_events, group_keys
+from detente.pipeline.cluster import ClusterRecord, cluster_events, cluster_id, group_keys
 from detente.pipeline.identity import Known
 from detente.pipeline.ingest import IngestSummary
 from detente.pipeline.results import DocResult
@@ -47,6 +49,7 @@ class StoreSink:
             yield self._db
             return
         with Store(self._db) as store:
+            store.limit(memory=settings.get("ingest_memory"), threads=1)
             yield store
 
     def memory(self) -> Memory:
@@ -115,12 +118,17 @@ class StoreSink:
 
 # -- event clusters (detente.pipeline.cluster), written with the batch's events -------------------------------------
 
-__all__ += ["rebuild_clusters", "update_clusters"]
+__all__ += ["CLUSTER_CHUNK_EVENTS", "rebuild_clusters", "update_clusters"]
 
 
 def _document_info(doc: Document) -> dict[str, Any]:
     return {"doc_id": doc.doc_id, "source": doc.source, "url": doc.url, "title": doc.title,
             "published": doc.published.isoformat() if doc.published else None}
+
+
+#: Stored events re-clustered together, at most (unless one group alone has more): a batch's touched groups are
+#: taken a few at a time, so what one commit holds in memory is bounded by its largest group, not the store.
+CLUSTER_CHUNK_EVENTS = 2000
 
 
 def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapping[str, Mapping[str, Any]], *,
@@ -129,17 +137,56 @@ def update_clusters(store: Store, events: Sequence[EventRecord], documents: Mapp
     with every stored event of those groups.
 
     Run inside the transaction that stored the events (the store holds them already). Only touched groups are
-    recomputed, and each from all of its events, so the result is the clustering of the whole store. Returns the
-    number of clusters written."""
+    recomputed, and each from all of its events, so the result is the clustering of the whole store. Groups
+    are independent, so they are recomputed in chunks of about :data:`CLUSTER_CHUNK_EVENTS` stored events.
+    Returns the number of clusters written."""
     keys = sorted({key for event in events for key in group_keys(event)} | set(extra_groups))
     if not keys:
         return 0
+    fresh: dict[str, list[EventRecord]] = {}
+    for event in events:
+        for key in group_keys(event):
+            fresh.setdefault(key, []).append(event)
     new_ids = {str(e["event_id"]) for e in events}
-    stored = [e for e in queries.cluster_group_events(store, keys) if str(e["event_id"]) not in new_ids]
-    docs = queries.document_info(store, sorted({str(e["doc_id"]) for e in stored} - set(documents)))
-    clusters = cluster_events([*stored, *events], {**docs, **documents}, groups=keys)
-    _replace_clusters(store, keys, clusters)
-    return len(clusters)
+    stale = set(extra_groups)
+    written = 0
+    for chunk in _chunks(keys, queries.cluster_group_sizes(store, keys), CLUSTER_CHUNK_EVENTS):
+        stored = [e for e in queries.cluster_group_events(store, chunk) if str(e["event_id"]) not in new_ids]
+        docs = queries.document_info(store, sorted({str(e["doc_id"]) for e in stored} - set(documents)))
+        new = list({str(e["event_id"]): e for key in chunk for e in fresh.get(key, [])}.values())
+        # A cluster of stored events only, with the members of a stored cluster, is that cluster as stored (its
+        # events and their documents are as they were: a replaced document's events come back as new ones). Not
+        # in a group that lost events: a cluster's remaining members may match while its record does not.
+        before = queries.cluster_member_sets(store, chunk)
+        kept: set[str] = set()
+
+        def unchanged(key: str, ids: list[str], before: dict[str, frozenset[str]] = before,
+                      kept: set[str] = kept) -> bool:
+            found = cluster_id(key, ids[0])
+            if key not in stale and before.get(found) == frozenset(ids) and new_ids.isdisjoint(ids):
+                kept.add(found)
+                return True
+            return False
+
+        clusters = cluster_events([*stored, *new], {**docs, **documents}, groups=chunk, skip=unchanged)
+        _replace_clusters(store, chunk, clusters, kept=kept, fresh=new_ids)
+        written += len(clusters) + len(kept)
+    return written
+
+
+def _chunks(keys: Sequence[str], sizes: Mapping[str, int], most: int) -> Iterator[list[str]]:
+    """``keys`` in order, cut into runs whose stored sizes add up to at most ``most`` (a larger group alone)."""
+    chunk: list[str] = []
+    total = 0
+    for key in keys:
+        size = sizes.get(key, 0)
+        if chunk and total + size > most:
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(key)
+        total += size
+    if chunk:
+        yield chunk
 
 
 def rebuild_clusters(store: Store, *, transaction: bool = True) -> int:
@@ -153,24 +200,44 @@ def rebuild_clusters(store: Store, *, transaction: bool = True) -> int:
     return len(clusters)
 
 
-def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequence[ClusterRecord]) -> None:
-    """Delete the clusters of ``keys`` (None: all) and write ``clusters`` with their members."""
+def _replace_clusters(store: Store, keys: Sequence[str] | None, clusters: Sequence[ClusterRecord], *,
+                      kept: set[str] | frozenset[str] = frozenset(),
+                      fresh: set[str] | frozenset[str] = frozenset()) -> None:
+    """Make the stored clusters of ``keys`` (None: all) ``clusters`` and ``kept`` (ids of stored clusters known
+    to be unchanged), with their members; ``fresh``: the ids of the events just stored.
+
+    For given groups only the clusters that differ from the stored ones are deleted and written (compared by an
+    MD5 of the stored record, computed by DuckDB, so the records are not read into Python): most clusters of a
+    touched group do not change with a batch, and rewriting them made every commit write the whole group."""
     con = store.con
+    records = {c["cluster_id"]: json.dumps(c, ensure_ascii=False, default=str) for c in clusters}
     if keys is None:
         con.execute("DELETE FROM cluster_members")
         con.execute("DELETE FROM clusters")
+        changed = list(clusters)
     else:
-        con.execute("DELETE FROM cluster_members WHERE group_key IN (SELECT unnest(?))", [list(keys)])
-        con.execute("DELETE FROM clusters WHERE group_key IN (SELECT unnest(?))", [list(keys)])
+        stored = dict(con.execute("SELECT cluster_id, md5(record) FROM clusters WHERE group_key IN (SELECT unnest(?))",
+                                  [list(keys)]).fetchall())
+        digests = {i: hashlib.md5(r.encode()).hexdigest() for i, r in records.items()}  # noqa: S324 (no security)
+        # a cluster with a new event is written whatever its digest: the event's member row is not stored (a
+        # replaced document's rows went with it, even when its new version gives the same event)
+        changed = [c for c in clusters if stored.get(c["cluster_id"]) != digests[c["cluster_id"]]
+                   or any(m["event_id"] in fresh for m in c["members"])]
+        rewritten = {c["cluster_id"] for c in changed}
+        gone = sorted(i for i, digest in stored.items()
+                      if i not in kept and (i in rewritten or digests.get(i) != digest))
+        if gone:
+            con.execute("DELETE FROM cluster_members WHERE cluster_id IN (SELECT unnest(?))", [gone])
+            con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [gone])
     rows, members = [], []
-    for c in clusters:
+    for c in changed:
         rows.append([
             c["cluster_id"], c["group_key"], c["event_type"], c["mode"], c["status"],
             json.dumps(c["source"], ensure_ascii=False), json.dumps(c["target"], ensure_ascii=False),
             [a["code"] for a in c["source"] if a.get("code")], [a["code"] for a in c["target"] if a.get("code")],
             c["date"], c["date_precision"], c["evidence"], c["event_id"], c["doc_id"], c["confidence"], c["cameo"],
             c["plover_score"], c["quad_class"], c["num_mentions"], c["num_articles"], c["num_sources"],
-            c["first_doc_id"], c["first_published"], c["first_url"], json.dumps(c, ensure_ascii=False, default=str)])
+            c["first_doc_id"], c["first_published"], c["first_url"], records[c["cluster_id"]]])
         members += [[c["cluster_id"], m["event_id"], m["doc_id"], c["group_key"], m["published"], m["publisher"]]
                     for m in c["members"]]
     store.insert_rows("clusters", rows)
