@@ -114,7 +114,8 @@ class ProcessAnalyser:
         items = [Item(d.doc_id, d.text, d.published, d.url, d.source) for d in docs]
         options: dict[str, Any] = {"memory": dict(memory or {}), "extra_actors": {}, "partial_events": False}
         if self._pool is None and len(items) < POOL_MIN_DOCS:
-            return BatchFuture([], list(analyze_docs(items, **options)))
+            # here a long text's pieces are parsed on every worker's core (as in :meth:`map`)
+            return BatchFuture([], list(analyze_docs(items, **options, piece_workers=self.workers)))
         pool = self._start()
         try:
             futures = [pool.submit(_analyse_chunk, items[start:start + self.chunk_size], options)
