@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from detente.intake.prepare import Document
 from detente.nlp.pipeline import load_pipeline
 from detente.pipeline import analyse
 from detente.pipeline.results import DocResult
@@ -145,5 +146,8 @@ def test_long_text_in_a_small_ingest_batch_parses_on_every_worker(monkeypatch: p
     with ProcessAnalyser(2) as pool:
         (result,) = pool.map([analyse.Item("long", text, None)])
         assert pool._pool is None, "one document is analysed here, with no pool"
-    assert used == [2]
-    assert _records(result) == _records(_analysed(text))
+        # the ingest's path: a batch submitted ahead of writing (pipeline.ingest), one document in it
+        (submitted,) = pool.submit([Document("long", text, None)], {}).result()
+        assert pool._pool is None
+    assert used == [2, 2]
+    assert _records(result) == _records(_analysed(text)) == _records(submitted)
