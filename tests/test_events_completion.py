@@ -803,3 +803,14 @@ def test_a_dummy_it_is_nobody() -> None:
     """"It was right to offer Russia the opportunity": "it" is the offer itself, not who made it."""
     text = "Britain spoke first. It was right to offer Russia the opportunity to explain."
     assert not any("RUS" in source for source, _ in _dyads(text, "AGREE"))
+
+
+@pytest.mark.parametrize(("text", "event_type", "dyad"), [
+    pytest.param("The EU looks forward to the upcoming summit between Serbia and Kosovo.", "SUPPORT",
+                 (("EU",), ("SRB", "XKX")), id="looks-forward-to-a-summit"),
+    pytest.param("Japan looks forward to working with India.", "AGREE", (("JPN",), ("IND",)),
+                 id="looks-forward-to-working"),
+])
+def test_looking_forward_welcomes_what_is_to_come(text: str, event_type: str, dyad: tuple) -> None:
+    assert dyad in _dyads(text, event_type)
+    assert "asserted" not in _statuses(text, "CONSULT")

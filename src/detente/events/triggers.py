@@ -105,8 +105,11 @@ def willing_head(token: Token) -> Token | None:
         if node.dep_ not in WILLING_PATH_DEPS or node.head.i == node.i:
             return None
         node = node.head
+        phrasal = " ".join([node.lemma_.lower(), *(c.lower_ for c in node.children if c.dep_ in ("prt", "advmod"))])
         if node.lemma_.lower() in WILLINGNESS_HEADS or node.lower_ in WILLINGNESS_HEADS:
             return node
+        if phrasal in WILLINGNESS_HEADS and token.pos_ == "VERB":
+            return node  # "looks forward to working with X" (but "looks forward to the summit" welcomes it)
     return None
 
 
