@@ -814,3 +814,8 @@ def test_a_dummy_it_is_nobody() -> None:
 def test_looking_forward_welcomes_what_is_to_come(text: str, event_type: str, dyad: tuple) -> None:
     assert dyad in _dyads(text, event_type)
     assert "asserted" not in _statuses(text, "CONSULT")
+
+
+def test_ending_an_act_that_is_no_force_cancels_it() -> None:
+    """"would halt its joint exercises": the exercises still to come will not take place."""
+    assert _statuses("Norway said it would halt its joint military exercises with Sweden.", "MOBILIZE") == {"negated"}

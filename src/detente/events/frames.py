@@ -39,6 +39,9 @@ AUTHOR_PASSIVE_TYPES = types_with("author_passive")
 # Acts whose stated willingness is an offer, AGREE (PLOVER): "open to dialogue with X", "ready to work with X".
 OFFERED_TYPES = types_with("offered")
 OFFER_TYPE = "AGREE"
+# Acts of force going on, which a verb that ends them states ("must end its war", "halt the repression"); the
+# end of any other act ("would halt its joint exercises", "stop the talks") means it does not take place.
+ONGOING_TYPES = frozenset({"ASSAULT", "COERCE"})
 # Warnings whose agentless passive in a statement is its author's: "X will be held accountable".
 WARNING_TYPES = frozenset({"THREATEN"})
 # Symmetric types (GUIDELINES section 6): "A and B held talks" is A with B.
@@ -124,7 +127,8 @@ def lexicon_frame(token: Token, ctx: SentenceContext) -> list[Event]:
 
 def _reading(token: Token, trigger: Trigger, ctx: SentenceContext) -> tuple[str, str | None, str]:
     """The event's type, mode and status; a stated willingness to do a cooperative act is the offer, an AGREE
-    made now ("remains open to dialogue with X", "stands ready to work with X"). An act named as the object of a
+    made now ("remains open to dialogue with X", "stands ready to work with X"). Ending an act of force states it,
+    ending any other act cancels it. An act named as the object of a
     stance taken on it is not denied by the stance's negation: "will never recognise Russia's annexation of
     Crimea" refuses the annexation, which took place."""
     willing = willing_head(token) if trigger.event_type in OFFERED_TYPES else None
@@ -133,6 +137,9 @@ def _reading(token: Token, trigger: Trigger, ctx: SentenceContext) -> tuple[str,
     status = _trigger_status(token, trigger)
     if status == "negated" and trigger.pos == "NOUN" and _object_of_stance(token, ctx):
         status = "asserted"
+    if trigger.pos == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ENDING_VERBS \
+            and trigger.event_type not in ONGOING_TYPES:
+        status = "negated"  # "would halt its joint exercises": exercises still to come will not take place
     return trigger.event_type, trigger.mode, status
 
 
