@@ -819,3 +819,11 @@ def test_looking_forward_welcomes_what_is_to_come(text: str, event_type: str, dy
 def test_ending_an_act_that_is_no_force_cancels_it() -> None:
     """"would halt its joint exercises": the exercises still to come will not take place."""
     assert _statuses("Norway said it would halt its joint military exercises with Sweden.", "MOBILIZE") == {"negated"}
+
+
+@pytest.mark.parametrize(("text", "targets"), [
+    pytest.param("Russia convened a meeting of the Security Council.", {("UN",)}, id="meeting-of"),
+    pytest.param("Russia convened a meeting of experts on trade.", {()}, id="meeting-of-no-actor"),
+])
+def test_a_gathering_of_a_body_is_held_with_its_members(text: str, targets: set) -> None:
+    assert {target for _, target in _dyads(text, "CONSULT")} == targets

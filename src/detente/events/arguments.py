@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from detente.actors.model import Actor
+from detente.actors.model import GATHERING_NOUNS, Actor
 from detente.actors.state import DocActors
 from detente.core.ontology import types_with
 from detente.core.syntax import (
@@ -165,6 +165,8 @@ def _dobj_candidates(token: Token, obj: Token | None) -> list[Token]:
         candidates = [obj, *[c for c in obj.children if c.dep_ in ("poss", "compound", "amod") and c.i < obj.i]]
         # "welcomed the resumption of ties with X", "condemned an attack by X": the act's participant
         candidates += prep_objects(obj, NOMINAL_PARTICIPANT_PREPS)
+        if obj.lemma_.lower() in GATHERING_NOUNS:  # "convened a meeting of the Security Council": its members
+            candidates += prep_objects(obj, frozenset({"of"}))
     return candidates + [c for c in token.children if c.dep_ == "dative"]
 
 
