@@ -10,8 +10,9 @@ from spacy.tokens import Token
 from detente.core.words import words
 
 __all__ = [
-    "NEGATIONS", "OBJECT_CONTROL", "OBJECT_DEPS", "REPORTING", "SUBJECT_DEPS", "clause_verb", "conditional",
-    "is_passive", "negated", "object_of", "possessor", "prep_objects", "stranded_subject", "subject_of",
+    "ENTITLEMENT", "NEGATIONS", "OBJECT_CONTROL", "OBJECT_DEPS", "PREVENTING", "REPORTING", "SUBJECT_DEPS",
+    "WILLINGNESS", "clause_verb", "conditional", "is_passive", "negated", "object_of", "possessor", "prep_objects",
+    "stranded_subject", "subject_of",
 ]
 
 SUBJECT_DEPS = ("nsubj", "csubj")

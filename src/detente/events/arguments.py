@@ -13,6 +13,7 @@ from detente.core.syntax import (
     OBJECT_DEPS,
     RELATIVE_TAGS,
     REPORTING,
+    WILLINGNESS,
     clause_verb,
     is_passive,
     object_of,
@@ -23,7 +24,7 @@ from detente.core.syntax import (
 )
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger, load_lexicon
-from detente.events.triggers import WILLINGNESS_HEADS, match_trigger
+from detente.events.triggers import match_trigger
 
 __all__ = ["actors_of", "attribution_of", "expand", "noun_source", "responsible_tokens", "targets_of"]
 
@@ -373,7 +374,7 @@ def _governing_subject(noun: Token, lexicon: Lexicon) -> Token | None:
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return subject_of(head.head)
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "ADJ" \
-            and head.head.lower_ in WILLINGNESS_HEADS:
+            and head.head.lower_ in WILLINGNESS:
         return subject_of(head.head)  # "the EU remains open to dialogue with X": the EU's dialogue, offered
     return None
 

@@ -27,7 +27,7 @@ from detente.core.words import words
 from detente.events.arguments import VERBAL_TYPES, actors_of, attribution_of, noun_source, targets_of
 from detente.events.lexicon import Trigger
 from detente.events.model import Event, SentenceContext
-from detente.events.status import ENDING_VERBS, status_of
+from detente.events.status import status_of
 from detente.events.timing import PUBLISHED_PRECISION, after_publication, context_tags, event_date
 from detente.events.triggers import match_stance, match_trigger, willing_head
 
@@ -39,6 +39,8 @@ AUTHOR_PASSIVE_TYPES = types_with("author_passive")
 # Acts whose stated willingness is an offer, AGREE (PLOVER): "open to dialogue with X", "ready to work with X".
 OFFERED_TYPES = types_with("offered")
 OFFER_TYPE = "AGREE"
+# Verbs that end an act going on ("must end its war", "would halt its joint exercises").
+ENDING_VERBS = words("ending_verbs")
 # Acts of force going on, which a verb that ends them states ("must end its war", "halt the repression"); the
 # end of any other act ("would halt its joint exercises", "stop the talks") means it does not take place.
 ONGOING_TYPES = frozenset({"ASSAULT", "COERCE"})
@@ -137,9 +139,10 @@ def _reading(token: Token, trigger: Trigger, ctx: SentenceContext) -> tuple[str,
     status = _trigger_status(token, trigger)
     if status == "negated" and trigger.pos == "NOUN" and _object_of_stance(token, ctx):
         status = "asserted"
-    if trigger.pos == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ENDING_VERBS \
-            and trigger.event_type not in ONGOING_TYPES:
-        status = "negated"  # "would halt its joint exercises": exercises still to come will not take place
+    if trigger.pos == "NOUN" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ENDING_VERBS:
+        # "Russia must end its war": the war goes on, whatever the mood of its end; "would halt its joint
+        # exercises": exercises still to come will not take place
+        status = "asserted" if trigger.event_type in ONGOING_TYPES else "negated"
     return trigger.event_type, trigger.mode, status
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from detente.core.syntax import REPORTING, clause_verb, conditional, negated, stranded_subject
+from detente.core.syntax import (
+    ENTITLEMENT,
+    PREVENTING,
+    REPORTING,
+    clause_verb,
+    conditional,
+    negated,
+    stranded_subject,
+)
 from detente.core.words import words
 
-__all__ = ["ENDING_VERBS", "status_of"]
+__all__ = ["status_of"]
 
 # Heads that put the event they govern in the future: "plans to visit", "is due to meet".
 PLANNED_HEADS = words("planned_heads")
@@ -21,20 +29,14 @@ POSSIBILITY_NOUNS = words("possibility_nouns")
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
 HYPOTHETICAL_PHRASAL = words("hypothetical_phrasal")
-# Verbs whose "from" gerund does not happen: "prevented women from working with NGOs".
-PREVENTING_VERBS = words("preventing_verbs")
 # Heads whose complement clause is denied: "denies arming the Houthis".
 DENIAL_VERBS = words("denial_verbs")
 # Verbs whose object event does not take place: "postponed the talks", "cancelled the visit".
 CANCELLING_VERBS = words("cancelling_verbs")
-# Verbs that end an act going on: their object took place ("must end its war in Ukraine": there is a war).
-ENDING_VERBS = words("ending_verbs")
 # "I want to thank ...": a first-person wish that performs the act it names.
 PERFORMATIVE_HEADS = words("performative_heads")
 # Nouns whose infinitive is an act still to come: "an agreement to free", "a plan to visit", "a pledge to send".
 PLAN_NOUNS = words("plan_nouns")
-# "the right to negotiate": the act is only claimed.
-ENTITLEMENT_HEADS = words("entitlement_heads")
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "would"})
 
@@ -42,8 +44,6 @@ HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", 
 def status_of(token: Token) -> str:
     if token.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return "negated"
-    if token.pos_ != "VERB" and token.dep_ in ("dobj", "nsubjpass") and token.head.lemma_.lower() in ENDING_VERBS:
-        return "asserted"  # "Russia must end its war": the war is going on, only its end is demanded
     verb = clause_verb(token)
     chain = _governors(verb)
     if verb is not token:  # "is considering sanctions", "plans new sanctions": the verb governing the noun
@@ -74,7 +74,7 @@ def _noun_status(token: Token, verb: Token) -> str:
     for ancestor in token.ancestors:
         if ancestor.lemma_.lower() in POSSIBILITY_NOUNS and ancestor.pos_ == "NOUN":
             return "hypothetical"
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ENTITLEMENT_HEADS:
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ENTITLEMENT:  # "the right to negotiate": only claimed
         return "hypothetical"  # "Palestinians have the right to negotiate": a right, not yet the act
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in PLAN_NOUNS and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -125,7 +125,7 @@ def _chain_status(chain: list[tuple[Token, str]]) -> str | None:
             if g_aux & FUTURE_AUX:
                 return "planned"  # "will visit Belgium and meet ...": coordinated verbs share the auxiliary
             continue
-        if relation == "pcomp" and governor.lower_ == "from" and governor.head.lemma_.lower() in PREVENTING_VERBS:
+        if relation == "pcomp" and governor.lower_ == "from" and governor.head.lemma_.lower() in PREVENTING:
             return "negated"  # "prevented women from working with NGOs": the work is kept from happening
         if lemma in DENIAL_VERBS and relation in ("xcomp", "ccomp") and not negated(governor):
             return "negated"  # "denies arming the Houthis": the subject says the act did not happen

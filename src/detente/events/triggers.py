@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from detente.core.syntax import OBJECT_DEPS, negated, object_of
+from detente.core.syntax import ENTITLEMENT, OBJECT_DEPS, WILLINGNESS, negated, object_of
 from detente.core.words import words
 from detente.events.lexicon import Lexicon, Trigger
 
@@ -12,10 +12,6 @@ __all__ = ["STANCE_DEPS", "match_stance", "match_trigger", "willing_head"]
 
 # Heads whose infinitive complement did not happen: "refused to meet", "failed to agree".
 REFUSAL_HEADS = words("refusal_heads")
-# Words of a stated willingness whose complement is an offer made now: "ready to work with", "open to dialogue".
-WILLINGNESS_HEADS = words("willingness_heads")
-# "has the right to respond": a claimed right to an act is a threat or a promise made now.
-ENTITLEMENT_HEADS = words("entitlement_heads")
 # How a trigger hangs under a willingness word: "ready [to work]" (xcomp), "readiness [to work]" (acl), "open
 # to [dialogue]" (pobj, prep), "willing to hold [talks]" (dobj); a few steps, no further.
 WILLING_PATH_DEPS = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "dobj"})
@@ -93,7 +89,7 @@ def _clause_flags(token: Token, pos: str, obj: Token | None) -> set[str]:
 
 def _claimed_right(token: Token) -> bool:
     """"has the right to respond", "reserves the right to retaliate": the act is claimed now."""
-    return token.dep_ == "acl" and token.head.lemma_.lower() in ENTITLEMENT_HEADS and any(
+    return token.dep_ == "acl" and token.head.lemma_.lower() in ENTITLEMENT and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
@@ -106,9 +102,9 @@ def willing_head(token: Token) -> Token | None:
             return None
         node = node.head
         phrasal = " ".join([node.lemma_.lower(), *(c.lower_ for c in node.children if c.dep_ in ("prt", "advmod"))])
-        if node.lemma_.lower() in WILLINGNESS_HEADS or node.lower_ in WILLINGNESS_HEADS:
+        if node.lemma_.lower() in WILLINGNESS or node.lower_ in WILLINGNESS:
             return node
-        if phrasal in WILLINGNESS_HEADS and token.pos_ == "VERB":
+        if phrasal in WILLINGNESS and token.pos_ == "VERB":
             return node  # "looks forward to working with X" (but "looks forward to the summit" welcomes it)
     return None
 
